@@ -1,0 +1,148 @@
+/**
+ * The plugin manifest, version 1. This zod schema is the single source: the
+ * TypeScript type, `v1.json` (JSON Schema for editors) and `FIELDS.md` are
+ * generated from it (`npm run schema`), and a test fails when they drift.
+ */
+import semver from 'semver';
+import { z } from 'zod';
+import { PORT_KINDS } from '../sdk/ports.js';
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+export const MANIFEST_SCHEMA_ID = 'https://portier.dev/manifest-schema/v1.json';
+
+const kebabName = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected kebab-case: lower-case letters and digits separated by single hyphens, starting with a letter');
+
+export const pluginNameSchema = kebabName
+  .min(2, 'expected 2 to 40 characters')
+  .max(40, 'expected 2 to 40 characters')
+  .describe('Unique plugin name, kebab-case, 2–40 characters, starting with a letter. Namespaces its events, conditions, actions, routes and store.');
+
+const semverVersion = z
+  .string()
+  .refine((v) => semver.valid(v) !== null, 'expected a semantic version such as 1.2.3')
+  .describe('Semantic version of this plugin (https://semver.org).');
+
+const semverRange = z
+  .string()
+  .refine((v) => semver.validRange(v) !== null, 'expected a semver range such as ^1.0.0')
+  .describe('A semver range, e.g. `^1.2.0`.');
+
+const title = z.string().min(1).max(80).describe('Short name shown to integrators.');
+const description = z.string().max(1000).describe('What it is for, shown to integrators.');
+
+const contributionName = kebabName.max(60);
+
+export const eventDeclarationSchema = z
+  .object({
+    title,
+    description: description.optional(),
+    stateful: z
+      .boolean()
+      .describe('true for a property with a state (input active, call ringing); false for a pulse (card presented).'),
+    key: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Stateful events: the payload fields that identify one instance, e.g. ["port"].'),
+  })
+  .strict()
+  .refine((e) => e.stateful || e.key === undefined, {
+    message: 'only a stateful event has a key',
+    path: ['key'],
+  });
+
+export const conditionDeclarationSchema = z
+  .object({ title, description: description.optional() })
+  .strict();
+
+export const actionDeclarationSchema = z
+  .object({
+    title,
+    description: description.optional(),
+    lasts: z
+      .enum(['fixed', 'while-active'])
+      .describe('`fixed`: runs once for a set time (toggle I/O once for 7 s). `while-active`: lasts while the rule\'s conditions hold.'),
+  })
+  .strict();
+
+export const routeDeclarationSchema = z
+  .object({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+    path: z
+      .string()
+      .regex(/^\/[A-Za-z0-9\-._~:/{}]*$/, 'expected a path starting with / (parameters as {name})')
+      .describe('Path under /api/v1/plugins/<name>.'),
+    role: z.enum(['admin', 'operator', 'viewer']).describe('The lowest role allowed to call it.'),
+    summary: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const hardwareDeclarationSchema = z
+  .object({
+    kind: z.enum(PORT_KINDS).describe('A kind of port this plugin may claim.'),
+    why: z.string().min(1).max(200).describe('Why the plugin needs it, shown when an integrator reviews claims.'),
+  })
+  .strict();
+
+export const PERMISSIONS = ['event-log:read', 'schedules:read'] as const;
+
+const nameMap = <T extends z.ZodType>(value: T) =>
+  z.record(contributionName, value).default({});
+
+export const manifestSchema = z
+  .object({
+    $schema: z.string().optional().describe('Where editors find this schema: ' + MANIFEST_SCHEMA_ID + ' or a relative path to v1.json.'),
+    schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION).describe('Manifest schema version; this is version 1.'),
+    name: pluginNameSchema,
+    displayName: z.string().min(1).max(60).describe('Name shown in the web interface.'),
+    version: semverVersion,
+    vendor: z.string().min(1).max(80).describe('Who makes the plugin. Two vendors cannot install plugins of the same name.'),
+    description: z.string().max(1000).default('').describe('One paragraph on what the plugin does.'),
+    main: z
+      .string()
+      .regex(/^\.\/[^\0]+\.js$/, 'expected a relative path to the entry module, such as ./index.js')
+      .refine((p) => !p.split('/').includes('..'), 'the entry module must be inside the plugin folder')
+      .describe('Entry module, relative to the manifest; it exports the plugin class as its default export.'),
+    platform: semverRange.describe('The range of platform API versions this plugin works with, e.g. `^1.0.0`.'),
+    requires: z
+      .record(pluginNameSchema, semverRange)
+      .default({})
+      .describe('Plugins this one needs, by name, with the range of versions it works with. They start first.'),
+    provides: z
+      .array(z.string().regex(/^[a-z][a-z0-9.-]*$/, 'expected a service name such as portier.io'))
+      .default([])
+      .describe('Service tokens this plugin provides to the plugins that require it (see sdk/services).'),
+    hardware: z
+      .array(hardwareDeclarationSchema)
+      .default([])
+      .describe('The kinds of port the plugin may claim, and why.'),
+    permissions: z
+      .array(z.enum(PERMISSIONS))
+      .default([])
+      .describe('What the plugin needs beyond its own namespace: `event-log:read` reads every plugin\'s events from the log; `schedules:read` reads schedules.'),
+    contributes: z
+      .object({
+        events: nameMap(eventDeclarationSchema).describe('Events, by name; their type is `<plugin>/<name>`.'),
+        conditions: nameMap(conditionDeclarationSchema).describe('Stateful conditions rules can require.'),
+        actions: nameMap(actionDeclarationSchema).describe('Actions rules can run.'),
+        settings: z
+          .object({ title: title.optional(), description: description.optional() })
+          .strict()
+          .optional()
+          .describe('Present when the plugin has settings; their schema comes from the code.'),
+        routes: z.array(routeDeclarationSchema).default([]).describe('HTTP routes, mounted under /api/v1/plugins/<name>/.'),
+        displayElements: nameMap(conditionDeclarationSchema).describe('Elements the plugin can place on display pages.'),
+      })
+      .strict()
+      .default({ events: {}, conditions: {}, actions: {}, routes: [], displayElements: {} })
+      .describe('What the plugin adds to the platform. Code that registers anything not declared here is refused.'),
+  })
+  .strict();
+
+/** A manifest as written in manifest.json. */
+export type ManifestInput = z.input<typeof manifestSchema>;
+/** A validated manifest, defaults applied. */
+export type Manifest = z.output<typeof manifestSchema>;
+export type EventDeclaration = z.output<typeof eventDeclarationSchema>;
+export type ActionDeclaration = z.output<typeof actionDeclarationSchema>;
