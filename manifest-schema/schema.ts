@@ -19,14 +19,28 @@ export const pluginNameSchema = kebabName
   .max(40, 'expected 2 to 40 characters')
   .describe('Unique plugin name, kebab-case, 2–40 characters, starting with a letter. Namespaces its events, conditions, actions, routes and store.');
 
+/**
+ * The semver.org grammar, so that v1.json (which cannot run `semver.valid`)
+ * rejects what the loader rejects. `abort` keeps a bad version to one message;
+ * the refinement only catches what a pattern cannot (numbers too large).
+ */
+export const SEMVER_PATTERN =
+  '^(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)' +
+  '(?:-(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?' +
+  '(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?$';
+
+const semverVersionMessage = 'expected a semantic version such as 1.2.3';
+
 const semverVersion = z
   .string()
-  .refine((v) => semver.valid(v) !== null, 'expected a semantic version such as 1.2.3')
-  .describe('Semantic version of this plugin (https://semver.org).');
+  .regex(new RegExp(SEMVER_PATTERN), { message: semverVersionMessage, abort: true })
+  .refine((v) => semver.valid(v) !== null, semverVersionMessage)
+  .describe('Semantic version of this plugin (https://semver.org), such as `1.2.3` or `2.0.0-beta.1`; no leading `v`.');
 
 const semverRange = z
   .string()
-  .refine((v) => semver.validRange(v) !== null, 'expected a semver range such as ^1.0.0')
+  // semver reads an empty range as `*`; in a manifest it is a mistake, not "any version".
+  .refine((v) => v.trim() !== '' && semver.validRange(v) !== null, 'expected a semver range such as ^1.0.0')
   .describe('A semver range, e.g. `^1.2.0`.');
 
 const title = z.string().min(1).max(80).describe('Short name shown to integrators.');
@@ -48,7 +62,7 @@ export const eventDeclarationSchema = z
   })
   .strict()
   .refine((e) => e.stateful || e.key === undefined, {
-    message: 'only a stateful event has a key',
+    message: 'expected no key: only a stateful event has one',
     path: ['key'],
   });
 
@@ -68,13 +82,13 @@ export const actionDeclarationSchema = z
 
 export const routeDeclarationSchema = z
   .object({
-    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).describe('HTTP method.'),
     path: z
       .string()
       .regex(/^\/[A-Za-z0-9\-._~:/{}]*$/, 'expected a path starting with / (parameters as {name})')
       .describe('Path under /api/v1/plugins/<name>.'),
     role: z.enum(['admin', 'operator', 'viewer']).describe('The lowest role allowed to call it.'),
-    summary: z.string().max(200).optional(),
+    summary: z.string().max(200).optional().describe('One line on what the route does, shown in the OpenAPI document.'),
   })
   .strict();
 
@@ -102,7 +116,7 @@ export const manifestSchema = z
     main: z
       .string()
       .regex(/^\.\/[^\0]+\.js$/, 'expected a relative path to the entry module, such as ./index.js')
-      .refine((p) => !p.split('/').includes('..'), 'the entry module must be inside the plugin folder')
+      .refine((p) => !p.split('/').includes('..'), 'expected a path inside the plugin folder, without ..')
       .describe('Entry module, relative to the manifest; it exports the plugin class as its default export.'),
     platform: semverRange.describe('The range of platform API versions this plugin works with, e.g. `^1.0.0`.'),
     requires: z
@@ -110,7 +124,12 @@ export const manifestSchema = z
       .default({})
       .describe('Plugins this one needs, by name, with the range of versions it works with. They start first.'),
     provides: z
-      .array(z.string().regex(/^[a-z][a-z0-9.-]*$/, 'expected a service name such as portier.io'))
+      .array(
+        z
+          .string()
+          .regex(/^[a-z][a-z0-9.-]*$/, 'expected a service name such as portier.io')
+          .describe('A service token name, lower case, such as `portier.io`.'),
+      )
       .default([])
       .describe('Service tokens this plugin provides to the plugins that require it (see sdk/services).'),
     hardware: z
@@ -138,7 +157,8 @@ export const manifestSchema = z
       .default({ events: {}, conditions: {}, actions: {}, routes: [], displayElements: {} })
       .describe('What the plugin adds to the platform. Code that registers anything not declared here is refused.'),
   })
-  .strict();
+  .strict()
+  .describe('A Portier plugin manifest (`manifest.json`): who the plugin is, what it needs and what it contributes, declared before any code runs.');
 
 /** A manifest as written in manifest.json. */
 export type ManifestInput = z.input<typeof manifestSchema>;

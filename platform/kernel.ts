@@ -1,0 +1,245 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+import { type DependencyContainer, type InjectionToken, container as globalContainer } from 'tsyringe';
+import type { Clock } from '../sdk/clock.js';
+import { PortierError } from '../sdk/errors.js';
+import type { PluginInfo } from '../sdk/plugin.js';
+import { TOKENS, serviceTokenName } from '../sdk/tokens.js';
+import { SystemClock } from './clock/system-clock.js';
+import { declareCoreContributions } from './core-contributions.js';
+import { EventBus } from './events/event-bus.js';
+import { EventLog } from './events/event-log.js';
+import { AXIS_I8307_VE, type BoardDefinition } from './hardware/board.js';
+import type { HardwareDriver } from './hardware/driver.js';
+import { PortRegistry } from './hardware/port-registry.js';
+import { SimulatedIntercom } from './hardware/simulated-intercom.js';
+import { type PinoLogger, createSilentLogger, sdkLogger } from './logging/logger.js';
+import { checkCompatibility, formatDetail } from './manifest/compatibility.js';
+import { type LoadedManifest, loadManifest } from './manifest/manifest-loader.js';
+import { discoverPlugins } from './plugins/plugin-discovery.js';
+import { PluginHost, type PluginWiring } from './plugins/plugin-host.js';
+import type { PluginRecord } from './plugins/plugin-record.js';
+import { PluginClock } from './plugins/scoped/plugin-clock.js';
+import { PluginEvents } from './plugins/scoped/plugin-events.js';
+import { PluginPorts } from './plugins/scoped/plugin-ports.js';
+import { PluginRules } from './plugins/scoped/plugin-rules.js';
+import { PluginSchedules } from './plugins/scoped/plugin-schedules.js';
+import type { PluginScope } from './plugins/scoped/plugin-scope.js';
+import { PluginServices } from './plugins/scoped/plugin-services.js';
+import { PluginSettings } from './plugins/scoped/plugin-settings.js';
+import { SettingsService } from './plugins/settings-service.js';
+import { ContributionCatalog } from './rules/contribution-catalog.js';
+import { RuleEngine } from './rules/rule-engine.js';
+import { RuleRepository } from './rules/rule-repository.js';
+import { ScheduleService } from './schedules/schedule-service.js';
+import { openDatabase } from './store/database.js';
+import { SqlitePluginStore } from './store/plugin-store.js';
+import { PLATFORM_API_VERSION } from './version.js';
+
+/** Where the built-in plugins live, in a source checkout and in `dist/` alike. */
+export const BUILTIN_PLUGINS_DIR = fileURLToPath(new URL('../plugins/', import.meta.url));
+
+export interface KernelOptions {
+  /** Data folder (database, apps). Without one the store is in memory and nothing persists. */
+  dataDir?: string;
+  clock?: Clock;
+  board?: BoardDefinition;
+  /** Defaults to the simulated intercom. */
+  driver?: HardwareDriver;
+  logger?: PinoLogger;
+  /** Folders of plugin folders; defaults to the built-in plugins and `<dataDir>/apps`. */
+  pluginDirs?: string[];
+  /** Single plugin folders to load besides `pluginDirs` (a third party's plugin under test). */
+  pluginPaths?: string[];
+  /** Start only these plugins (and nothing else is even registered). */
+  only?: string[];
+  /** Device time zone for schedules (IANA name). */
+  timeZone?: string;
+  startTimeoutMs?: number;
+  stopTimeoutMs?: number;
+  retry?: { firstDelayMs: number; maxDelayMs: number; maxAttempts: number };
+  /** How many events the persisted event log keeps. */
+  eventLogCapacity?: number;
+}
+
+/**
+ * The kernel: knows plugins, ports, events, rules, schedules and storage —
+ * never SIP or cards. Everything a feature does, a plugin does.
+ */
+export class Kernel {
+  readonly host: PluginHost;
+  readonly rules: RuleEngine;
+  readonly events: EventBus;
+  readonly eventLog: EventLog;
+  readonly ports: PortRegistry;
+  readonly schedules: ScheduleService;
+  readonly settings: SettingsService;
+  readonly catalog: ContributionCatalog;
+  /** Manifests that could not be loaded at all, with why. */
+  readonly loadErrors: { directory: string; error: PortierError }[] = [];
+  private readonly provided: PluginWiring['provided'] = new Map();
+  private readonly container: DependencyContainer;
+  private closed = false;
+
+  private constructor(
+    readonly options: KernelOptions,
+    readonly clock: Clock,
+    readonly logger: PinoLogger,
+    readonly db: Database.Database,
+    readonly board: BoardDefinition,
+    readonly driver: HardwareDriver,
+  ) {
+    this.container = globalContainer.createChildContainer();
+    const log = sdkLogger(logger.child({ component: 'kernel' }));
+    this.catalog = new ContributionCatalog();
+    this.events = new EventBus(clock);
+    this.eventLog = new EventLog(db, { capacity: options.eventLogCapacity ?? 10_000 });
+    this.ports = new PortRegistry(board, driver);
+    this.settings = new SettingsService(db);
+    const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+    this.schedules = new ScheduleService(db, clock, timeZone);
+
+    let host: PluginHost | undefined;
+    this.rules = new RuleEngine({
+      catalog: this.catalog,
+      repository: new RuleRepository(db),
+      guard: {
+        run: (plugin, where, work, fallback) => (plugin === 'core' ? work() : host!.run(plugin, where, work, fallback)),
+        whyNotRunning: (plugin) => host!.whyNotRunning(plugin),
+      },
+      clock,
+      logger: sdkLogger(logger.child({ component: 'rules' })),
+      onActionFailed: (failure) => this.events.emit('core/action-failed', failure),
+      eventAvailable: (type) => this.events.definition(type) !== undefined,
+    });
+    this.events.addFirstListener((event) => this.eventLog.append(event));
+    this.events.addFirstListener((event) => this.rules.onEvent(event));
+
+    host = new PluginHost(
+      this.container,
+      db,
+      clock,
+      log,
+      { registerScoped: (c, scope, record) => this.registerScoped(c, scope, record), provided: this.provided, rules: this.rules },
+      {
+        startTimeoutMs: options.startTimeoutMs ?? 10_000,
+        stopTimeoutMs: options.stopTimeoutMs ?? 5_000,
+        retry: options.retry ?? { firstDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 5 },
+      },
+    );
+    this.host = host;
+    host.onStateChange((summary) => {
+      if (this.closed) return;
+      const payload: Record<string, unknown> = { plugin: summary.name, state: summary.state };
+      if (summary.failure !== undefined) payload.reason = summary.failure.message;
+      this.events.emit('core/plugin-state', payload);
+    });
+    declareCoreContributions(this.catalog, this.events, this.schedules);
+  }
+
+  /** Opens the store and discovers plugins; `start()` starts them. */
+  static async create(options: KernelOptions = {}): Promise<Kernel> {
+    const clock = options.clock ?? new SystemClock();
+    const logger = options.logger ?? createSilentLogger();
+    const board = options.board ?? AXIS_I8307_VE;
+    const driver = options.driver ?? new SimulatedIntercom(board);
+    const db = openDatabase(options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'portier.db'));
+    const kernel = new Kernel(options, clock, logger, db, board, driver);
+    kernel.discover();
+    return kernel;
+  }
+
+  get appsDir(): string | undefined {
+    return this.options.dataDir === undefined ? undefined : join(this.options.dataDir, 'apps');
+  }
+
+  /** A service a running plugin provides (see sdk/services), as its dependents get it. */
+  service<T>(token: InjectionToken<T>): T | undefined {
+    const name = serviceTokenName(token);
+    return name === undefined ? undefined : (this.provided.get(name)?.implementation as T | undefined);
+  }
+
+  /** The simulated intercom, when that is the driver. */
+  get simulator(): SimulatedIntercom | undefined {
+    return this.driver instanceof SimulatedIntercom ? this.driver : undefined;
+  }
+
+  async start(): Promise<void> {
+    this.schedules.load();
+    this.rules.load();
+    await this.host.startAll();
+  }
+
+  /** Stops plugins in reverse dependency order, then closes the store. */
+  async stop(): Promise<void> {
+    if (this.closed) return;
+    await this.host.stopAll();
+    this.closed = true;
+    this.rules.stop();
+    this.schedules.stop();
+    this.eventLog.close();
+    this.driver.close();
+    this.db.close();
+  }
+
+  private discover(): void {
+    const dirs = this.options.pluginDirs ?? [BUILTIN_PLUGINS_DIR, ...(this.appsDir === undefined ? [] : [this.appsDir])];
+    const builtinDir = BUILTIN_PLUGINS_DIR;
+    const found: { loaded: LoadedManifest; builtin: boolean }[] = [];
+    for (const dir of dirs) {
+      const result = discoverPlugins(dir);
+      this.loadErrors.push(...result.errors);
+      for (const loaded of result.found) {
+        if (this.options.only !== undefined && !this.options.only.includes(loaded.manifest.name)) continue;
+        found.push({ loaded, builtin: dir === builtinDir });
+      }
+    }
+    for (const path of this.options.pluginPaths ?? []) {
+      try {
+        found.push({ loaded: loadManifest(path), builtin: false });
+      } catch (error) {
+        this.loadErrors.push({ directory: path, error: error as PortierError });
+      }
+    }
+    for (const { loaded, builtin } of found) {
+      if (loaded.manifest.name === 'core') {
+        this.loadErrors.push({
+          directory: loaded.directory,
+          error: new PortierError('PLUGIN_NAME_RESERVED', formatDetail(loaded.file, { path: '/name', message: '"core" is reserved for the platform\'s own events and conditions' })),
+        });
+        continue;
+      }
+      try {
+        this.host.register(loaded, builtin);
+      } catch (error) {
+        this.loadErrors.push({ directory: loaded.directory, error: error as PortierError });
+        continue;
+      }
+      this.catalog.declarePlugin(loaded.manifest);
+      const platformProblem = checkCompatibility(loaded.manifest, loaded.file, new Map(), PLATFORM_API_VERSION).find((d) => d.path === '/platform');
+      if (platformProblem !== undefined) {
+        this.host.refuse(loaded.manifest.name, 'PLATFORM_MISMATCH', formatDetail(loaded.file, platformProblem));
+      }
+    }
+    for (const { directory, error } of this.loadErrors) {
+      this.logger.error({ directory, code: error.code }, error.message);
+    }
+  }
+
+  private registerScoped(c: DependencyContainer, scope: PluginScope, record: PluginRecord): void {
+    const m = record.manifest;
+    const info: PluginInfo = { name: m.name, version: m.version, displayName: m.displayName, directory: record.directory };
+    c.register(TOKENS.plugin, { useValue: info });
+    c.register(TOKENS.logger, { useValue: sdkLogger(this.logger.child({ plugin: m.name })) });
+    c.register(TOKENS.clock, { useValue: new PluginClock(this.clock, scope) });
+    c.register(TOKENS.store, { useValue: new SqlitePluginStore(this.db, m.name) });
+    c.register(TOKENS.settings, { useValue: new PluginSettings(this.settings, scope) });
+    c.register(TOKENS.ports, { useValue: new PluginPorts(this.ports, scope) });
+    c.register(TOKENS.events, { useValue: new PluginEvents(this.events, this.catalog, scope) });
+    c.register(TOKENS.rules, { useValue: new PluginRules(this.catalog, scope) });
+    c.register(TOKENS.schedules, { useValue: new PluginSchedules(this.schedules, scope) });
+    c.register(TOKENS.services, { useValue: new PluginServices(this.provided, scope) });
+  }
+}

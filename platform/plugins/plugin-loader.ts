@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PortierError, describeError } from '../../sdk/errors.js';
+import type { PluginClass } from '../../sdk/plugin.js';
+import type { Manifest } from '../../manifest-schema/schema.js';
+
+/**
+ * Imports a plugin's entry module and returns its default export. Built-in
+ * plugins in a source checkout have `index.ts` where the manifest says
+ * `index.js`; the TypeScript loader of the tests and dev tools takes either.
+ */
+export async function loadPluginClass(manifest: Manifest, directory: string): Promise<PluginClass> {
+  const entry = entryFile(manifest, directory);
+  const shown = relative(process.cwd(), entry) || entry;
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new PortierError('PLUGIN_LOAD_FAILED', `Plugin "${manifest.name}" could not be loaded from ${shown}: ${describeError(error)}`, [], {
+      cause: error,
+    });
+  }
+  const exported = module.default;
+  if (typeof exported !== 'function' || exported.prototype === undefined) {
+    throw new PortierError(
+      'PLUGIN_ENTRY_INVALID',
+      `Plugin "${manifest.name}": ${shown} must export the plugin class as its default export (export default class … implements Plugin).`,
+    );
+  }
+  return exported as PluginClass;
+}
+
+export function entryFile(manifest: Manifest, directory: string): string {
+  const js = join(directory, manifest.main);
+  if (existsSync(js)) return js;
+  const ts = js.replace(/\.js$/, '.ts');
+  return existsSync(ts) ? ts : js;
+}

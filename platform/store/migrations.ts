@@ -1,0 +1,61 @@
+/**
+ * One step of the schema's history. Versions only ever grow, and a shipped
+ * migration is never edited: databases in the field have already run it.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE plugin_kv (
+        plugin TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (plugin, key)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE plugin_state (
+        name TEXT PRIMARY KEY,
+        enabled INTEGER NOT NULL,
+        settings TEXT
+      );
+
+      CREATE TABLE rules (
+        id TEXT PRIMARY KEY,
+        definition TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE schedules (
+        id TEXT PRIMARY KEY,
+        definition TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE event_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        time INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        source TEXT NOT NULL,
+        stateful INTEGER NOT NULL,
+        payload TEXT NOT NULL
+      );
+      CREATE INDEX event_log_time ON event_log (time);
+      CREATE INDEX event_log_type_time ON event_log (type, time);
+      CREATE INDEX event_log_source_time ON event_log (source, time);
+
+      CREATE TABLE system_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];

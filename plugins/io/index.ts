@@ -1,0 +1,102 @@
+import {
+  type Clock,
+  type EventsApi,
+  IO_SERVICE,
+  type IoService,
+  type Logger,
+  type Plugin,
+  type PortsApi,
+  type RulesApi,
+  type ServicesApi,
+  type SettingsApi,
+  type SettingsHandle,
+  TOKENS,
+  inject,
+  injectable,
+  z,
+} from '../../sdk/index.js';
+import { IoActions } from './io-actions.js';
+import { IoPortSet } from './io-ports.js';
+import { type IoSettings, ioSettingsSchema } from './io-settings.js';
+
+const portPayload = z.object({ port: z.string(), name: z.string(), active: z.boolean() });
+const manualTriggerPayload = z.object({ trigger: z.number().int(), active: z.boolean() });
+const manualTriggerNumber = z.number().int().min(1).max(32);
+
+/**
+ * The built-in I/O plugin: relays and configurable I/O as named ports, with
+ * the manual's I/O conditions and actions. Written against the SDK only,
+ * exactly as a third party would write it.
+ */
+@injectable()
+export default class IoPlugin implements Plugin {
+  private settings!: SettingsHandle<IoSettings>;
+  private portSet!: IoPortSet;
+
+  constructor(
+    @inject(TOKENS.ports) private readonly ports: PortsApi,
+    @inject(TOKENS.events) private readonly events: EventsApi,
+    @inject(TOKENS.rules) private readonly rules: RulesApi,
+    @inject(TOKENS.settings) private readonly settingsApi: SettingsApi,
+    @inject(TOKENS.services) private readonly services: ServicesApi,
+    @inject(TOKENS.clock) private readonly clock: Clock,
+    @inject(TOKENS.logger) private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.settings = this.settingsApi.use(ioSettingsSchema);
+    const input = this.events.stateful('input', portPayload);
+    const output = this.events.stateful('output', portPayload);
+    const manualTrigger = this.events.stateful('manual-trigger', manualTriggerPayload);
+
+    this.portSet = new IoPortSet(this.ports, input, output);
+    this.portSet.apply(this.settings.value);
+    this.settings.onChange((value) => this.portSet.apply(value));
+
+    const actions = new IoActions(this.portSet, this.clock);
+    const portState = z
+      .object({ port: z.string().refine((p) => this.portSet.find(p) !== undefined, 'expected the id or name of a port in use'), active: z.boolean().default(true) })
+      .strict();
+
+    this.rules.condition('input-active', {
+      params: portState,
+      watches: ['input'],
+      test: (p) => this.portSet.isActive(p.port) === p.active,
+    });
+    this.rules.condition('output-active', {
+      params: portState,
+      watches: ['output'],
+      test: (p) => this.portSet.isActive(p.port) === p.active,
+    });
+    this.rules.condition('manual-trigger-active', {
+      params: z.object({ trigger: manualTriggerNumber, active: z.boolean().default(true) }).strict(),
+      watches: ['manual-trigger'],
+      test: (p) => (manualTrigger.get({ trigger: p.trigger })?.active ?? false) === p.active,
+    });
+    this.rules.action('toggle-once', {
+      params: actions.toggleOnceParams,
+      run: (p, context) => actions.toggleOnce(p, context),
+    });
+    this.rules.action('toggle-while-active', {
+      params: actions.toggleWhileParams,
+      run: (p, context) => actions.toggleWhileActive(p, context),
+    });
+
+    const portSet = this.portSet;
+    const service: IoService = {
+      ports: () => portSet.list(),
+      find: (idOrName) => portSet.find(idOrName),
+      setOutput: (idOrName, active) => portSet.set(idOrName, active),
+      setManualTrigger: (trigger, active) => {
+        manualTrigger.set({ trigger: manualTriggerNumber.parse(trigger), active });
+      },
+    };
+    this.services.provide(IO_SERVICE, service);
+    this.logger.info('I/O ports ready', { ports: portSet.list().map((p) => `${p.name} (${p.id})`) });
+  }
+
+  stop(): void {
+    // Relays go back to their normal state as their claims are released.
+    this.portSet?.releaseAll();
+  }
+}

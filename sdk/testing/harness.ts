@@ -1,0 +1,160 @@
+import 'reflect-metadata';
+import type { InjectionToken } from 'tsyringe';
+import { Kernel, type KernelOptions } from '../../platform/kernel.js';
+import type { SimulatedIntercom } from '../../platform/hardware/simulated-intercom.js';
+import type { PluginSummary } from '../../platform/plugins/plugin-record.js';
+import type { Rule } from '../../platform/rules/rule-schema.js';
+import type { Schedule } from '../schedules.js';
+import type { PortierEvent } from '../events.js';
+import { PortierError } from '../errors.js';
+import { FakeClock } from './fake-clock.js';
+
+export interface HarnessOptions {
+  /** Built-in plugins to load, by name; default: none. */
+  plugins?: string[];
+  /** Your own plugin folders (each holding a manifest.json). */
+  pluginPaths?: string[];
+  /** Settings to store before start, by plugin name. */
+  settings?: Record<string, unknown>;
+  /** Where fake time starts; default Monday 2026-01-05 09:00 UTC. */
+  startTime?: Date | number;
+  timeZone?: string;
+  /** A data folder, to test what survives a restart; default in memory. */
+  dataDir?: string;
+  /** Kernel options to override (time limits, retry policy, event log size). */
+  kernel?: Partial<KernelOptions>;
+}
+
+export interface RelayReading {
+  /** The relay's logical state as its owner set it (door unlocked). */
+  active: boolean;
+  /** The physical contact, after the normal state is applied. */
+  contactClosed: boolean;
+  owner?: string;
+}
+
+/**
+ * A whole Portier in memory: the kernel, the simulated intercom, a fake
+ * clock, and the plugins you name. Drive the intercom, move time, and read
+ * what happened — no hardware, no network.
+ */
+export class Harness {
+  private readonly recorded: PortierEvent[] = [];
+
+  private constructor(
+    readonly kernel: Kernel,
+    readonly clock: FakeClock,
+    readonly simulator: SimulatedIntercom,
+  ) {
+    kernel.events.on('*', (event) => this.recorded.push(event));
+  }
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const startTime = options.startTime instanceof Date ? options.startTime.getTime() : options.startTime;
+    const clock = new FakeClock(startTime);
+    const kernelOptions: KernelOptions = {
+      clock,
+      only: [...(options.plugins ?? [])],
+      pluginPaths: options.pluginPaths ?? [],
+      timeZone: options.timeZone ?? 'UTC',
+      ...options.kernel,
+    };
+    if (options.dataDir !== undefined) kernelOptions.dataDir = options.dataDir;
+    const kernel = await Kernel.create(kernelOptions);
+    for (const [plugin, value] of Object.entries(options.settings ?? {})) kernel.settings.save(plugin, value);
+    const simulator = kernel.simulator;
+    if (simulator === undefined) throw new PortierError('HARNESS_NO_SIMULATOR', 'The harness needs the simulated intercom as driver.');
+    const harness = new Harness(kernel, clock, simulator);
+    await kernel.start();
+    return harness;
+  }
+
+  // ---- time --------------------------------------------------------------
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Moves fake time forward, running every timer due on the way. */
+  advance(ms: number): Promise<void> {
+    return this.clock.advance(ms);
+  }
+
+  advanceSeconds(seconds: number): Promise<void> {
+    return this.clock.advance(seconds * 1000);
+  }
+
+  // ---- the intercom ------------------------------------------------------
+
+  /** Closes (true) or opens (false) the contact wired to an I/O input (`io-1`…). */
+  setInput(port: string, closed: boolean): void {
+    this.simulator.setInput(port, closed);
+  }
+
+  pressButton(port: 'control-button' | 'call-button' = 'control-button'): void {
+    this.simulator.pressButton(port);
+  }
+
+  relay(port: string): RelayReading {
+    const contactClosed = this.simulator.relayContactClosed(port);
+    const holder = this.kernel.ports.handle(port);
+    const reading: RelayReading = { active: holder?.kind === 'relay' ? holder.active : false, contactClosed };
+    const owner = this.kernel.ports.holder(port)?.owner;
+    if (owner !== undefined) reading.owner = owner;
+    return reading;
+  }
+
+  ioLine(port: string): { direction: 'input' | 'output'; grounded: boolean } {
+    return this.simulator.ioLine(port);
+  }
+
+  // ---- events, rules, plugins -------------------------------------------
+
+  /** Events since the harness started, optionally of one type (`io/output`) or plugin (`io/*`). */
+  events(type?: string): PortierEvent[] {
+    if (type === undefined || type === '*') return [...this.recorded];
+    if (type.endsWith('/*')) {
+      const source = type.slice(0, -2);
+      return this.recorded.filter((e) => e.source === source);
+    }
+    return this.recorded.filter((e) => e.type === type);
+  }
+
+  clearEvents(): void {
+    this.recorded.length = 0;
+  }
+
+  createRule(definition: unknown): Rule {
+    return this.kernel.rules.create(definition);
+  }
+
+  rule(id: string): Rule {
+    return this.kernel.rules.get(id);
+  }
+
+  createSchedule(definition: unknown): Schedule {
+    return this.kernel.schedules.create(definition);
+  }
+
+  plugin(name: string): PluginSummary {
+    return this.kernel.host.get(name);
+  }
+
+  /** A service a running plugin provides, e.g. `harness.service(IO_SERVICE)`. */
+  service<T>(token: InjectionToken<T>): T {
+    const service = this.kernel.service(token);
+    if (service === undefined) {
+      throw new PortierError('HARNESS_SERVICE_MISSING', `No running plugin provides ${String(token)}; load the plugin that provides it.`);
+    }
+    return service;
+  }
+
+  async stop(): Promise<void> {
+    await this.kernel.stop();
+  }
+}
+
+/** Boots a harness: `const h = await startHarness({ plugins: ['io'] })`. */
+export function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  return Harness.start(options);
+}
