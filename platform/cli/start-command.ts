@@ -26,10 +26,14 @@ export async function startCommand(options: StartOptions): Promise<void> {
   logger.info({ dataDir, driver: kernel.driver.name, board: kernel.board.model }, 'Portier is running; press Ctrl+C to stop');
 
   await new Promise<void>((done) => {
+    // Signal handlers do not keep Node's event loop alive; until the HTTP
+    // server does, this timer keeps Portier running until it is told to stop.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
     let stopping = false;
     const shutdown = (signal: NodeJS.Signals): void => {
       if (stopping) return;
       stopping = true;
+      clearInterval(keepAlive);
       logger.info({ signal }, 'stopping');
       kernel.stop().then(
         () => {

@@ -22,9 +22,10 @@ export class TriggerIndex<T> {
     let shape = shapes.get(shapeKey);
     if (shape === undefined) shapes.set(shapeKey, (shape = { fields, byValues: new Map() }));
     const valuesKey = valueKey(fields, filter);
+    // Copy on write, as remove does: a list match() returned stays as it was
+    // while the rules it holds fire (and maybe bind other rules).
     const items = shape.byValues.get(valuesKey);
-    if (items === undefined) shape.byValues.set(valuesKey, [item]);
-    else items.push(item);
+    shape.byValues.set(valuesKey, items === undefined ? [item] : [...items, item]);
   }
 
   remove(type: string, filter: Filter, item: T): void {

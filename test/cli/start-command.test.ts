@@ -37,7 +37,7 @@ function runPortier(args: string[]): { lines: LogLine[]; stderr: string[]; waitF
     }
   });
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return {
     lines,
     stderr,
