@@ -10,7 +10,7 @@ import { TOKENS, serviceTokenName } from '../sdk/tokens.js';
 import { SystemClock } from './clock/system-clock.js';
 import { declareCoreContributions } from './core-contributions.js';
 import { EventBus } from './events/event-bus.js';
-import { EventLog } from './events/event-log.js';
+import { EventLog, type EventLogOptions } from './events/event-log.js';
 import { AXIS_I8307_VE, type BoardDefinition } from './hardware/board.js';
 import type { HardwareDriver } from './hardware/driver.js';
 import { PortRegistry } from './hardware/port-registry.js';
@@ -40,6 +40,8 @@ import { PLATFORM_API_VERSION } from './version.js';
 
 /** Where the built-in plugins live, in a source checkout and in `dist/` alike. */
 export const BUILTIN_PLUGINS_DIR = fileURLToPath(new URL('../plugins/', import.meta.url));
+
+const DATABASE_FILE = 'portier.db';
 
 export interface KernelOptions {
   /** Data folder (database, apps). Without one the store is in memory and nothing persists. */
@@ -94,8 +96,13 @@ export class Kernel {
     this.container = globalContainer.createChildContainer();
     const log = sdkLogger(logger.child({ component: 'kernel' }));
     this.catalog = new ContributionCatalog();
-    this.events = new EventBus(clock);
-    this.eventLog = new EventLog(db, { capacity: options.eventLogCapacity ?? 10_000 });
+    const logOptions: EventLogOptions = {
+      capacity: options.eventLogCapacity ?? 10_000,
+      onError: (error) => logger.error({ err: error }, 'event log write failed'),
+    };
+    if (options.dataDir !== undefined) logOptions.file = join(options.dataDir, DATABASE_FILE);
+    this.eventLog = new EventLog(db, logOptions);
+    this.events = new EventBus(clock, this.eventLog.lastSeq());
     this.ports = new PortRegistry(board, driver);
     this.settings = new SettingsService(db);
     const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
@@ -145,7 +152,7 @@ export class Kernel {
     const logger = options.logger ?? createSilentLogger();
     const board = options.board ?? AXIS_I8307_VE;
     const driver = options.driver ?? new SimulatedIntercom(board);
-    const db = openDatabase(options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'portier.db'));
+    const db = openDatabase(options.dataDir === undefined ? ':memory:' : join(options.dataDir, DATABASE_FILE));
     const kernel = new Kernel(options, clock, logger, db, board, driver);
     kernel.discover();
     return kernel;
@@ -179,7 +186,7 @@ export class Kernel {
     this.closed = true;
     this.rules.stop();
     this.schedules.stop();
-    this.eventLog.close();
+    await this.eventLog.close();
     this.driver.close();
     this.db.close();
   }

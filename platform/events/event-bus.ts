@@ -26,9 +26,15 @@ export class EventBus {
   private readonly definitions = new Map<string, EventTypeDefinition>();
   private readonly states = new Map<string, Map<string, Record<string, unknown>>>();
   private readonly firstListeners: Listener[] = [];
-  private seq = 0;
+  private seq: number;
 
-  constructor(private readonly clock: Clock) {}
+  /** `lastSeq`: where the event log left off, so seq keeps increasing across restarts. */
+  constructor(
+    private readonly clock: Clock,
+    lastSeq = 0,
+  ) {
+    this.seq = lastSeq;
+  }
 
   define(definition: EventTypeDefinition): void {
     this.definitions.set(definition.type, definition);

@@ -13,7 +13,7 @@ export class RuleRepository {
   private readonly remove: Database.Statement<[string]>;
 
   constructor(db: Database.Database) {
-    this.selectAll = db.prepare('SELECT id, definition FROM rules ORDER BY created_at, id');
+    this.selectAll = db.prepare('SELECT id, definition FROM rules ORDER BY created_at, rowid');
     this.upsert = db.prepare(
       `INSERT INTO rules (id, definition, created_at, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`,

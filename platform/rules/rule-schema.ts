@@ -5,7 +5,7 @@ export const contributionTypeSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/, 'expected a type such as "io/input" (plugin/name)');
 
-const filterValue = z.union([z.string(), z.number(), z.boolean()]);
+const filterValue = z.union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean to compare the payload field with' });
 
 export const ruleTriggerSchema = z
   .object({

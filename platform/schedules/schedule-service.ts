@@ -8,6 +8,9 @@ import { ListenerSet } from '../hardware/listener-set.js';
 import { zodDetails } from '../validation/zod-issues.js';
 import { isScheduleActive, nextScheduleChange, validateSchedule } from './schedule-evaluator.js';
 
+/** Re-evaluate at least daily; also keeps every timer under Node's 2^31 − 1 ms limit. */
+const MAX_TIMER_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Schedules: stored, evaluated in the device's time zone, and announced as the
  * stateful event `core/schedule` when they start and end. One timer per
@@ -32,7 +35,7 @@ export class ScheduleService {
        ON CONFLICT(id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`,
     );
     this.remove = db.prepare('DELETE FROM schedules WHERE id = ?');
-    this.selectAll = db.prepare('SELECT id, definition FROM schedules ORDER BY created_at, id');
+    this.selectAll = db.prepare('SELECT id, definition FROM schedules ORDER BY created_at, rowid');
   }
 
   load(): void {
@@ -103,12 +106,14 @@ export class ScheduleService {
     }
     const next = nextScheduleChange(schedule, now, this.timeZone);
     if (next === null) return;
+    // A change months away is reached in steps: Node fires a longer timer at
+    // once (TimeoutOverflowWarning), which would re-arm every millisecond.
     this.timers.set(
       id,
       this.clock.setTimeout(() => {
         this.timers.delete(id);
         this.track(id);
-      }, next - now),
+      }, Math.min(next - now, MAX_TIMER_MS)),
     );
   }
 

@@ -49,12 +49,12 @@ describe('EventLog', () => {
     expect(rows(db)).toBe(25_000);
   });
 
-  it('returns what was appended, with the database seq', () => {
+  it('returns what was appended, with the bus seq', () => {
     const db = openDatabase(':memory:');
     const log = new EventLog(db, { capacity: 100 });
     log.append(event(7, { seq: 7, stateful: false, payload: { nested: { a: [1, 'b'] } } }));
     expect(log.query()).toEqual([
-      { seq: 1, time: 1_007, type: 'io/input', source: 'io', stateful: false, payload: { nested: { a: [1, 'b'] } } },
+      { seq: 7, time: 1_007, type: 'io/input', source: 'io', stateful: false, payload: { nested: { a: [1, 'b'] } } },
     ]);
     log.close();
   });
@@ -96,26 +96,46 @@ describe('EventLog', () => {
     log.flush();
     expect(rows(db)).toBe(50);
     const kept = log.query({ limit: 1_000 });
-    expect(kept.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 71 + i));
+    expect(kept.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 70 + i));
     expect(kept[0]?.payload).toEqual({ port: 70 });
     log.close();
   });
 
-  it('keeps seq increasing across restarts', () => {
+  it('tells the bus where seq left off, so it keeps increasing across restarts', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'portier-log-'));
     try {
       const file = join(folder, 'data.db');
       let db = openDatabase(file);
-      let log = new EventLog(db, { capacity: 3 });
-      for (let i = 0; i < 5; i++) log.append(event(i));
-      log.close();
+      let log = new EventLog(db, { capacity: 3, file });
+      expect(log.lastSeq()).toBe(0);
+      for (let i = 1; i <= 5; i++) log.append(event(i));
+      await log.close();
       db.close();
 
       db = openDatabase(file);
-      log = new EventLog(db, { capacity: 3 });
-      log.append(event(0));
-      expect(log.query().map((e) => e.seq)).toEqual([4, 5, 6]);
-      log.close();
+      log = new EventLog(db, { capacity: 3, file });
+      expect(log.lastSeq()).toBe(5);
+      expect(log.query().map((e) => e.seq)).toEqual([3, 4, 5]);
+      await log.close();
+      db.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('with a database file, writes in a worker thread and still answers queries with every appended event', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'portier-log-'));
+    try {
+      const file = join(folder, 'data.db');
+      const db = openDatabase(file);
+      const log = new EventLog(db, { capacity: 20_000, file, flushEveryMs: 5 });
+      for (let i = 1; i <= 25_000; i++) log.append(event(i, { type: i % 2 === 0 ? 'io/input' : 'io/output' }));
+      // Nothing was written on this thread; the query still sees all of it.
+      expect(log.query({ order: 'desc', limit: 1 }).map((e) => e.seq)).toEqual([25_000]);
+      expect(log.query({ type: 'io/output', afterSeq: 24_990 }).map((e) => e.seq)).toEqual([24_991, 24_993, 24_995, 24_997, 24_999]);
+      await log.close();
+      expect(rows(db)).toBe(20_000);
+      expect(db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM event_log').get()).toEqual({ lo: 5_001, hi: 25_000 });
       db.close();
     } finally {
       rmSync(folder, { recursive: true, force: true });
