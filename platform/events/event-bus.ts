@@ -26,6 +26,11 @@ export class EventBus {
   private readonly definitions = new Map<string, EventTypeDefinition>();
   private readonly states = new Map<string, Map<string, Record<string, unknown>>>();
   private readonly firstListeners: Listener[] = [];
+  /** Events waiting for the listeners, in seq order (see publish). */
+  private readonly outbox: PortierEvent[] = [];
+  private delivering = false;
+  /** How deep we are in first listeners (rules fire rules). */
+  private handling = 0;
   private seq: number;
 
   /** `lastSeq`: where the event log left off, so seq keeps increasing across restarts. */
@@ -107,11 +112,40 @@ export class EventBus {
       stateful: definition.stateful,
       payload,
     };
-    for (const listener of this.firstListeners) listener(event);
-    this.emitter.emit(definition.type, event);
-    this.emitter.emit(`${definition.source}/*`, event);
-    this.emitter.emit('*', event);
+    // Listeners get events in seq order. An event emitted while another is
+    // being handled (a rule's action, a listener's reaction) waits until
+    // listeners have seen the one before it: otherwise they would see effects
+    // before causes, and a state flipped back at once would end on the wrong value.
+    this.outbox.push(event);
+    this.handling++;
+    try {
+      for (const listener of this.firstListeners) listener(event);
+    } finally {
+      this.handling--;
+    }
+    if (this.handling === 0 && !this.delivering) this.deliver();
     return event;
+  }
+
+  private deliver(): void {
+    this.delivering = true;
+    let failure: { error: unknown } | undefined;
+    try {
+      for (let event = this.outbox.shift(); event !== undefined; event = this.outbox.shift()) {
+        try {
+          this.emitter.emit(event.type, event);
+          this.emitter.emit(`${event.source}/*`, event);
+          this.emitter.emit('*', event);
+        } catch (error) {
+          // Plugin listeners run in their error boundary; a kernel listener that
+          // throws must not keep the events behind it from the others.
+          failure ??= { error };
+        }
+      }
+    } finally {
+      this.delivering = false;
+    }
+    if (failure !== undefined) throw failure.error;
   }
 
   private need(type: string): EventTypeDefinition {

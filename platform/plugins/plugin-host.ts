@@ -3,6 +3,7 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { Clock } from '../../sdk/clock.js';
 import { PortierError, describeError, isPortierError } from '../../sdk/errors.js';
 import type { Logger } from '../../sdk/logger.js';
+import { displayPath } from '../manifest/manifest-errors.js';
 import type { LoadedManifest } from '../manifest/manifest-loader.js';
 import type { PluginGuard } from '../rules/rule-engine.js';
 import { resolveStartOrder } from './dependency-graph.js';
@@ -32,6 +33,7 @@ const PERMANENT = new Set([
   'CONTRIBUTION_UNDECLARED',
   'CONTRIBUTION_MISMATCH',
   'PORT_CLAIMED',
+  'SERVICE_PROVIDED',
   'PORT_UNKNOWN',
   'PORT_KIND_NOT_DECLARED',
   'PORT_KIND_MISMATCH',
@@ -87,7 +89,7 @@ export class PluginHost implements PluginGuard {
     if (existing !== undefined) {
       throw new PortierError(
         'PLUGIN_NAME_TAKEN',
-        `Two plugins are named "${name}": ${existing.file} and ${loaded.file}; plugin names must be unique.`,
+        `Two plugins are named "${name}": ${displayPath(existing.file)} and ${displayPath(loaded.file)}; plugin names must be unique.`,
       );
     }
     const row = this.enabledRead.get(name);
@@ -290,7 +292,7 @@ export class PluginHost implements PluginGuard {
       this.scheduleRetry(record);
       return;
     }
-    record.attempts = 0;
+    record.runningSince = this.clock.now();
     this.setState(record, 'running');
     this.logger.info('plugin running', { plugin: name, version: record.manifest.version });
     this.wiring.rules.rebindAll();
@@ -300,12 +302,12 @@ export class PluginHost implements PluginGuard {
   /** Dependents that failed only because this plugin was not running get another go. */
   private async startWaitingDependents(name: string): Promise<void> {
     for (const record of this.records.values()) {
-      if (!record.enabled || record.state === 'running') continue;
-      if (!(name in record.manifest.requires)) continue;
-      const code = record.failure?.code;
-      if (record.state === 'failed' && code !== 'DEPENDENCY_NOT_RUNNING') continue;
-      if (record.state === 'stopped' && record.note?.startsWith('stopped because') !== true) continue;
-      await this.startOne(record);
+      if (!record.enabled || !(name in record.manifest.requires)) continue;
+      // Only those waiting for a dependency: one not tried yet is startAll's, in dependency order.
+      const waiting =
+        (record.state === 'failed' && record.failure?.code === 'DEPENDENCY_NOT_RUNNING') ||
+        (record.state === 'stopped' && record.note?.startsWith('stopped because') === true);
+      if (waiting) await this.startOne(record);
     }
   }
 
@@ -336,6 +338,9 @@ export class PluginHost implements PluginGuard {
   /** Ends a run: rules first (actions end while ports are held), then stop(), then the scope. */
   private async teardown(record: PluginRecord, callStop: boolean): Promise<void> {
     const name = record.manifest.name;
+    // A start that works but faults soon after is no recovery; a run longer than the longest retry delay is.
+    if (record.runningSince !== undefined && this.clock.now() - record.runningSince >= this.options.retry.maxDelayMs) record.attempts = 0;
+    delete record.runningSince;
     this.wiring.rules.unbindPlugin(name, `plugin "${name}" stopped`);
     const instance = record.instance;
     if (callStop && instance?.stop !== undefined && record.scope !== undefined && !record.scope.closed) {
@@ -358,7 +363,6 @@ export class PluginHost implements PluginGuard {
     record.failure = failure;
     await this.stopOne(record, 'failed', failure.message);
     this.setFailed(record, failure);
-    this.wiring.rules.rebindAll();
     this.scheduleRetry(record);
   }
 
@@ -395,9 +399,11 @@ export class PluginHost implements PluginGuard {
     return { code, message: `Plugin "${name}" failed in ${where}: ${describeError(error)}`, where, at, transient: true };
   }
 
+  /** Marks a plugin failed; rules that use it now give this failure as their reason. */
   private setFailed(record: PluginRecord, failure: PluginFailure): void {
     record.failure = failure;
     this.setState(record, 'failed');
+    this.wiring.rules.rebindAll();
   }
 
   private setState(record: PluginRecord, state: PluginRecord['state']): void {

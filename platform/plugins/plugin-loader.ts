@@ -13,9 +13,12 @@ import type { Manifest } from '../../manifest-schema/schema.js';
 export async function loadPluginClass(manifest: Manifest, directory: string): Promise<PluginClass> {
   const entry = entryFile(manifest, directory);
   const shown = relative(process.cwd(), entry) || entry;
+  const url = pathToFileURL(entry).href;
+  const cached = imported.get(url);
+  if (cached !== undefined) return cached;
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+    module = (await import(url)) as Record<string, unknown>;
   } catch (error) {
     throw new PortierError('PLUGIN_LOAD_FAILED', `Plugin "${manifest.name}" could not be loaded from ${shown}: ${describeError(error)}`, [], {
       cause: error,
@@ -28,8 +31,16 @@ export async function loadPluginClass(manifest: Manifest, directory: string): Pr
       `Plugin "${manifest.name}": ${shown} must export the plugin class as its default export (export default class … implements Plugin).`,
     );
   }
+  imported.set(url, exported as PluginClass);
   return exported as PluginClass;
 }
+
+/**
+ * Classes already imported, by module URL. The module cache would return the
+ * same class anyway; asking it again costs real I/O turns, so a retry or a
+ * restart under fake time would not finish within `clock.advance()`.
+ */
+const imported = new Map<string, PluginClass>();
 
 export function entryFile(manifest: Manifest, directory: string): string {
   const js = join(directory, manifest.main);

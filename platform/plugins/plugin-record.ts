@@ -29,8 +29,10 @@ export interface PluginRecord {
   note?: string;
   /** Set when the platform refuses the plugin outright (its platform range). */
   refused?: PluginFailure;
-  /** Start attempts since the last success, for back-off. */
+  /** Retries since the last good run (one that lasted the longest retry delay), for back-off. */
   attempts: number;
+  /** When the current run reached `running`. */
+  runningSince?: number;
   retry?: TimerHandle;
   scope?: PluginScope;
   instance?: Plugin;

@@ -31,9 +31,16 @@ export interface CatalogEntry extends Declaration {
  * which may only define what its manifest declared.
  */
 export class ContributionCatalog {
+  /**
+   * By kind and type: a plugin may name an event and an action alike
+   * (`pulse`), and a rule says which it means by where it uses the type.
+   */
   private readonly declared = new Map<string, Declaration>();
   private readonly conditions = new Map<string, ConditionDefinition<unknown>>();
   private readonly actions = new Map<string, ActionDefinition<unknown>>();
+  /** Event types a running plugin (or the kernel) has defined. */
+  private readonly events = new Set<string>();
+  /** Last known JSON Schemas; kept after a plugin stops, so clients can still build forms. */
   private readonly schemas = new Map<string, unknown>();
 
   declarePlugin(manifest: Manifest): void {
@@ -53,7 +60,7 @@ export class ContributionCatalog {
 
   /** The kernel's own contributions (schedules, action failures) under the `core` namespace. */
   declare(declaration: Declaration): void {
-    this.declared.set(declaration.type, declaration);
+    this.declared.set(slot(declaration.kind, declaration.type), declaration);
   }
 
   undeclarePlugin(plugin: string): void {
@@ -61,15 +68,14 @@ export class ContributionCatalog {
     this.undefinePlugin(plugin);
   }
 
-  declaration(type: string): Declaration | undefined {
-    return this.declared.get(type);
+  declaration(kind: ContributionKind, type: string): Declaration | undefined {
+    return this.declared.get(slot(kind, type));
   }
 
   /** Checks that running code defines only what its manifest declared. */
   requireDeclared(plugin: string, kind: ContributionKind, name: string): Declaration {
-    const type = `${plugin}/${name}`;
-    const declaration = this.declared.get(type);
-    if (declaration === undefined || declaration.kind !== kind) {
+    const declaration = this.declared.get(slot(kind, `${plugin}/${name}`));
+    if (declaration === undefined) {
       const section = kind === 'event' ? 'events' : kind === 'condition' ? 'conditions' : 'actions';
       throw new PortierError(
         'CONTRIBUTION_UNDECLARED',
@@ -82,23 +88,30 @@ export class ContributionCatalog {
   defineCondition(plugin: string, name: string, definition: ConditionDefinition<unknown>): void {
     const { type } = this.requireDeclared(plugin, 'condition', name);
     this.conditions.set(type, definition);
-    this.schemas.set(type, toJsonSchema(definition.params));
+    this.schemas.set(slot('condition', type), toJsonSchema(definition.params));
   }
 
   defineAction(plugin: string, name: string, definition: ActionDefinition<unknown>): void {
     const { type } = this.requireDeclared(plugin, 'action', name);
     this.actions.set(type, definition);
-    this.schemas.set(type, toJsonSchema(definition.params));
+    this.schemas.set(slot('action', type), toJsonSchema(definition.params));
   }
 
   defineEventSchema(type: string, payload: z.ZodType): void {
-    this.schemas.set(type, toJsonSchema(payload));
+    this.events.add(type);
+    this.schemas.set(slot('event', type), toJsonSchema(payload));
   }
 
   undefinePlugin(plugin: string): void {
     const prefix = `${plugin}/`;
     for (const type of [...this.conditions.keys()]) if (type.startsWith(prefix)) this.conditions.delete(type);
     for (const type of [...this.actions.keys()]) if (type.startsWith(prefix)) this.actions.delete(type);
+    for (const type of [...this.events]) if (type.startsWith(prefix)) this.events.delete(type);
+  }
+
+  /** The JSON Schema last defined for a contribution (payload of an event, parameters otherwise). */
+  schema(kind: ContributionKind, type: string): unknown {
+    return this.schemas.get(slot(kind, type));
   }
 
   condition(type: string): ConditionDefinition<unknown> | undefined {
@@ -113,15 +126,19 @@ export class ContributionCatalog {
     const out: CatalogEntry[] = [];
     for (const d of this.declared.values()) {
       if (kind !== undefined && d.kind !== kind) continue;
-      const available = d.kind === 'condition' ? this.conditions.has(d.type) : d.kind === 'action' ? this.actions.has(d.type) : this.schemas.has(d.type);
-      out.push({ ...d, available, schema: this.schemas.get(d.type) });
+      const available = d.kind === 'condition' ? this.conditions.has(d.type) : d.kind === 'action' ? this.actions.has(d.type) : this.events.has(d.type);
+      out.push({ ...d, available, schema: this.schemas.get(slot(d.kind, d.type)) });
     }
-    return out.sort((a, b) => a.type.localeCompare(b.type));
+    return out.sort((a, b) => a.type.localeCompare(b.type) || a.kind.localeCompare(b.kind));
   }
 
   typesOf(kind: ContributionKind): string[] {
     return this.entries(kind).map((e) => e.type);
   }
+}
+
+function slot(kind: ContributionKind, type: string): string {
+  return `${kind} ${type}`;
 }
 
 function toJsonSchema(schema: z.ZodType): unknown {

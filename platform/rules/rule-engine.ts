@@ -6,7 +6,7 @@ import type { Logger } from '../../sdk/logger.js';
 import type { Clock } from '../../sdk/clock.js';
 import type { core } from 'zod';
 import { issuePointer } from '../validation/zod-issues.js';
-import type { ContributionCatalog } from './contribution-catalog.js';
+import type { ContributionCatalog, ContributionKind } from './contribution-catalog.js';
 import type { RuleRepository } from './rule-repository.js';
 import { type Rule, type RuleDefinition, type RuleStatus, ruleDefinitionSchema } from './rule-schema.js';
 import { TriggerIndex } from './trigger-index.js';
@@ -57,6 +57,8 @@ export interface RuleRuntime {
   conditionsHold: boolean;
   /** Aborted when the rule is unbound: ends every action the rule started. */
   lifetime: AbortController;
+  /** Set when a stored definition no longer passes the rule schema: why, for the status. */
+  invalid?: string;
   /** Aborted when the conditions stop holding: ends while-active actions. */
   activation?: AbortController;
 }
@@ -84,7 +86,10 @@ export class RuleEngine {
       const parsed = ruleDefinitionSchema.safeParse(stored.definition);
       if (!parsed.success) {
         this.deps.logger.error('stored rule is not valid any more; kept unbound', { rule: stored.id });
-        this.rules.set(stored.id, this.runtime(stored.id, stored.definition));
+        const runtime = this.runtime(stored.id, stored.definition);
+        const problems = issueDetails(parsed.error.issues).map((d) => `${d.path}: ${d.message}`);
+        runtime.invalid = `the stored rule is not valid: ${problems.join('; ')}; change or delete it`;
+        this.rules.set(stored.id, runtime);
         continue;
       }
       this.rules.set(stored.id, this.runtime(stored.id, parsed.data));
@@ -112,19 +117,27 @@ export class RuleEngine {
   }
 
   update(id: string, input: unknown): Rule {
+    return this.replace(this.need(id), this.validate(input));
+  }
+
+  /**
+   * Only flips `enabled`: the rest was validated when it was saved, and a rule
+   * whose plugin is gone (so it would not validate now) can still be switched off.
+   */
+  setEnabled(id: string, enabled: boolean): Rule {
     const existing = this.need(id);
-    const definition = this.validate(input);
+    if (existing.invalid !== undefined) throw new PortierError('RULE_INVALID', `Rule "${id}": ${existing.invalid}.`);
+    return this.replace(existing, { ...existing.definition, enabled });
+  }
+
+  private replace(existing: RuleRuntime, definition: RuleDefinition): Rule {
+    const { id } = existing;
     this.deps.repository.save(id, definition, this.deps.clock.now());
     this.unbind(existing, 'the rule was changed');
     const runtime = this.runtime(id, definition);
     this.rules.set(id, runtime);
     this.bind(runtime);
     return this.view(runtime);
-  }
-
-  setEnabled(id: string, enabled: boolean): Rule {
-    const existing = this.need(id);
-    return this.update(id, { ...existing.definition, enabled });
   }
 
   remove(id: string): void {
@@ -137,7 +150,7 @@ export class RuleEngine {
   /** Called after a plugin started or stopped: binds what can be, unbinds what cannot. */
   rebindAll(): void {
     for (const runtime of this.rules.values()) {
-      const problem = this.bindingProblem(runtime.definition);
+      const problem = this.bindingProblem(runtime);
       if (runtime.bound && problem !== undefined) this.unbind(runtime, problem);
       else if (!runtime.bound) this.bind(runtime);
     }
@@ -189,14 +202,14 @@ export class RuleEngine {
     const details: ErrorDetail[] = [];
     const { catalog } = this.deps;
     if (definition.trigger !== undefined) {
-      const d = catalog.declaration(definition.trigger.event);
-      if (d?.kind !== 'event') {
+      if (catalog.declaration('event', definition.trigger.event) === undefined) {
         details.push({ path: '/trigger/event', message: `unknown event type "${definition.trigger.event}" (known: ${list(catalog.typesOf('event'))})` });
+      } else {
+        details.push(...filterProblems(definition.trigger.event, definition.trigger.filter, catalog.schema('event', definition.trigger.event)));
       }
     }
     definition.conditions.forEach((condition, i) => {
-      const d = catalog.declaration(condition.type);
-      if (d?.kind !== 'condition') {
+      if (catalog.declaration('condition', condition.type) === undefined) {
         details.push({ path: `/conditions/${i}/type`, message: `unknown condition type "${condition.type}" (known: ${list(catalog.typesOf('condition'))})` });
         return;
       }
@@ -204,8 +217,8 @@ export class RuleEngine {
       if (live !== undefined) details.push(...paramProblems(live.params, condition.params, `/conditions/${i}/params`));
     });
     definition.actions.forEach((action, i) => {
-      const d = catalog.declaration(action.type);
-      if (d?.kind !== 'action') {
+      const d = catalog.declaration('action', action.type);
+      if (d === undefined) {
         details.push({ path: `/actions/${i}/type`, message: `unknown action type "${action.type}" (known: ${list(catalog.typesOf('action'))})` });
         return;
       }
@@ -241,13 +254,15 @@ export class RuleEngine {
   }
 
   /** Why a rule cannot act now, or undefined when it can. */
-  private bindingProblem(definition: RuleDefinition): string | undefined {
+  private bindingProblem(runtime: RuleRuntime): string | undefined {
+    if (runtime.invalid !== undefined) return runtime.invalid;
+    const { definition } = runtime;
     if (!definition.enabled) return 'the rule is disabled';
     const { catalog, guard } = this.deps;
     const pluginOf = (type: string): string => type.slice(0, type.indexOf('/'));
-    const missing = (kind: string, type: string): string => {
+    const missing = (kind: ContributionKind, type: string): string => {
       const plugin = pluginOf(type);
-      const declaration = catalog.declaration(type);
+      const declaration = catalog.declaration(kind, type);
       if (declaration === undefined) return `${kind} ${type} is not available: no installed plugin declares it`;
       return `${kind} ${type} is not available: plugin "${plugin}" ${guard.whyNotRunning(plugin) ?? 'has not defined it'}`;
     };
@@ -270,7 +285,7 @@ export class RuleEngine {
   }
 
   private bind(runtime: RuleRuntime): void {
-    const problem = this.bindingProblem(runtime.definition);
+    const problem = this.bindingProblem(runtime);
     if (problem !== undefined) {
       runtime.bound = false;
       runtime.reason = problem;
@@ -283,7 +298,7 @@ export class RuleEngine {
     });
     runtime.actions = runtime.definition.actions.map((a) => {
       const definition = catalog.action(a.type)!;
-      const lasts = catalog.declaration(a.type)?.lasts ?? 'fixed';
+      const lasts = catalog.declaration('action', a.type)?.lasts ?? 'fixed';
       return { plugin: pluginName(a.type), type: a.type, definition, params: definition.params.parse(a.params), lasts };
     });
     runtime.lifetime = new AbortController();
@@ -391,6 +406,40 @@ function issueDetails(issues: readonly core.$ZodIssue[], prefix = ''): ErrorDeta
       continue;
     }
     details.push({ path: issue.path.length === 0 ? prefix : issuePointer(issue.path, prefix), message: issue.message });
+  }
+  return details;
+}
+
+interface PayloadSchema {
+  properties?: Record<string, { type?: unknown }>;
+  additionalProperties?: unknown;
+}
+
+/**
+ * A filter on a field the payload never has, or with a value of another type,
+ * would never match: say so now, not by a rule that silently never fires.
+ * Checked against the payload's JSON Schema when one is known.
+ */
+function filterProblems(event: string, filter: Readonly<Record<string, string | number | boolean>>, schema: unknown): ErrorDetail[] {
+  const properties = (schema as PayloadSchema | undefined)?.properties;
+  if (properties === undefined) return [];
+  const closed = (schema as PayloadSchema).additionalProperties === undefined || (schema as PayloadSchema).additionalProperties === false;
+  const details: ErrorDetail[] = [];
+  for (const [field, value] of Object.entries(filter)) {
+    const path = issuePointer(['filter', field], '/trigger');
+    const property = Object.hasOwn(properties, field) ? properties[field] : undefined;
+    if (property === undefined) {
+      if (closed) details.push({ path, message: `${event} has no field "${field}" (fields: ${list(Object.keys(properties))})` });
+      continue;
+    }
+    const type = property.type;
+    const fits =
+      type === 'string' ? typeof value === 'string'
+      : type === 'boolean' ? typeof value === 'boolean'
+      : type === 'number' ? typeof value === 'number'
+      : type === 'integer' ? Number.isInteger(value)
+      : true;
+    if (!fits) details.push({ path, message: `expected ${type === 'integer' ? 'an integer' : `a ${String(type)}`}` });
   }
   return details;
 }

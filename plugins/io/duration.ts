@@ -11,7 +11,9 @@ export const durationSchema = z
       .string()
       .regex(/^(\d{1,2}):([0-5]\d):([0-5]\d)(\.\d{1,3})?$/, 'expected HH:MM:SS, e.g. 00:00:07')
       .describe('HH:MM:SS'),
-  ])
+  ], {
+    error: (issue) => (issue.input === undefined ? 'a duration is required: seconds (7) or HH:MM:SS (00:00:07)' : 'expected seconds (7) or HH:MM:SS (00:00:07)'),
+  })
   .transform((value) => {
     if (typeof value === 'number') return Math.round(value * 1000);
     const [h, m, s] = value.split(':').map(Number) as [number, number, number];

@@ -3,14 +3,26 @@ import { z } from '../../sdk/index.js';
 import { durationSchema } from './duration.js';
 import type { IoPortSet } from './io-ports.js';
 
+/** One rule action driving a port: toggle-once until its time is up, toggle-while-active while its rule holds. */
+interface Command {
+  active: boolean;
+}
+
+/** The commands on one port, oldest first, and the state it had before the first of them. */
+interface PortCommands {
+  before: boolean;
+  commands: Command[];
+}
+
 /**
- * Toggling a port for a time, and holding it while a rule is active. The
- * latest command on a port wins: a second "toggle once" while the first is
- * running restarts the time (a second card swipe keeps the door open 7 s from
- * the second swipe), and only the latest command puts the port back.
+ * Toggling a port for a time, and holding it while a rule is active. A port
+ * is in the state of the latest command still running, and goes back to the
+ * state it had before the first one when the last one ends. So a second card
+ * swipe keeps the door open 7 s from the second swipe, and a 7 s "toggle
+ * once" during office hours does not lock a door a schedule rule holds open.
  */
 export class IoActions {
-  private readonly generation = new Map<string, number>();
+  private readonly running = new Map<string, PortCommands>();
 
   constructor(
     private readonly ports: IoPortSet,
@@ -39,35 +51,47 @@ export class IoActions {
     .strict();
 
   async toggleOnce(params: z.output<IoActions['toggleOnceParams']>, context: ActionContext): Promise<void> {
-    const active = params.state === 'active';
-    const mine = this.drive(params.port, active);
+    const [port, command] = this.drive(params.port, params.state === 'active');
     try {
       await this.clock.sleep(params.duration, context.signal);
     } catch {
       // The rule ended early: put the port back now rather than later.
     }
-    this.putBack(params.port, active, mine);
+    this.end(port, command);
   }
 
   toggleWhileActive(params: z.output<IoActions['toggleWhileParams']>, context: ActionContext): void {
-    const active = params.state === 'active';
-    const mine = this.drive(params.port, active);
-    const restore = (): void => this.putBack(params.port, active, mine);
+    const [port, command] = this.drive(params.port, params.state === 'active');
+    const restore = (): void => this.end(port, command);
     if (context.signal.aborted) restore();
     else context.signal.addEventListener('abort', restore, { once: true });
   }
 
-  private drive(port: string, active: boolean): number {
-    const id = this.ports.find(port)?.id ?? port;
-    const next = (this.generation.get(id) ?? 0) + 1;
-    this.generation.set(id, next);
-    this.ports.set(port, active);
-    return next;
+  /** Starts a command on a port (by id or name); returns the port id, which survives a rename. */
+  private drive(idOrName: string, active: boolean): [string, Command] {
+    const id = this.ports.find(idOrName)?.id ?? idOrName;
+    let port = this.running.get(id);
+    if (port === undefined) {
+      port = { before: this.ports.isActive(id), commands: [] };
+      this.running.set(id, port);
+    }
+    const command: Command = { active };
+    port.commands.push(command);
+    this.ports.set(id, active);
+    return [id, command];
   }
 
-  private putBack(port: string, active: boolean, generation: number): void {
-    const id = this.ports.find(port)?.id;
-    if (id === undefined || this.generation.get(id) !== generation) return;
-    this.ports.set(port, !active);
+  private end(id: string, command: Command): void {
+    const port = this.running.get(id);
+    const index = port?.commands.indexOf(command) ?? -1;
+    if (port === undefined || index < 0) return;
+    const latest = index === port.commands.length - 1;
+    port.commands.splice(index, 1);
+    if (!latest) return;
+    const next = port.commands[port.commands.length - 1];
+    if (next === undefined) this.running.delete(id);
+    // The port may have been released or reconfigured meanwhile; then there is nothing to put back.
+    if (this.ports.find(id)?.direction !== 'output') return;
+    this.ports.set(id, next?.active ?? port.before);
   }
 }

@@ -246,7 +246,7 @@ describe('toggle-once restarts its time on a second trigger', () => {
     expect(outputs[2]!.time - opened).toBe(12_000);
   });
 
-  it('two rules on one relay: the later command decides when it goes back', async () => {
+  it('two rules on one relay: it stays open until the last of them ends', async () => {
     const h = await io();
     h.createRule({
       name: 'Long',
@@ -262,9 +262,55 @@ describe('toggle-once restarts its time on a second trigger', () => {
     await h.advanceSeconds(1);
     h.setInput('io-2', true);
     await h.advanceSeconds(2);
+    // The short one ended; the long one still wants the door open.
+    expect(h.relay('relay-1').active).toBe(true);
+    await h.advance(7_000 - 1);
+    expect(h.relay('relay-1').active).toBe(true);
+    await h.advance(1);
     expect(h.relay('relay-1').active).toBe(false);
-    await h.advanceSeconds(10);
     expect(relayOutputs(h, 'relay-1')).toEqual([false, true, false]);
+  });
+
+  it('a toggle-once while a while-active rule holds the door does not lock it when its time is up', async () => {
+    const h = await io();
+    h.createRule({
+      name: 'Hold open while I4 (office hours switch)',
+      conditions: [{ type: 'io/input-active', params: { port: 'io-4' } }],
+      actions: [{ type: 'io/toggle-while-active', params: { port: 'Door' } }],
+    });
+    h.createRule({
+      name: 'Exit button',
+      trigger: { event: 'io/input', filter: { port: 'io-1', active: true } },
+      actions: [{ type: 'io/toggle-once', params: { port: 'Door', duration: 7 } }],
+    });
+    h.setInput('io-4', true);
+    h.setInput('io-1', true);
+    await h.advanceSeconds(7);
+    expect(h.relay('relay-1').active).toBe(true);
+    h.setInput('io-4', false);
+    expect(h.relay('relay-1').active).toBe(false);
+    // And the other way round: the hold ends during the 7 s; the door closes when they are up.
+    h.setInput('io-1', false);
+    h.setInput('io-4', true);
+    h.setInput('io-1', true);
+    h.setInput('io-4', false);
+    expect(h.relay('relay-1').active).toBe(true);
+    await h.advanceSeconds(7);
+    expect(h.relay('relay-1').active).toBe(false);
+  });
+
+  it('toggle-once with state "inactive" puts the port back to the state it had', async () => {
+    const h = await io();
+    h.service(IO_SERVICE).setOutput('relay-2', true);
+    h.createRule({
+      name: 'Drop relay 2 for 3 s',
+      trigger: { event: 'io/input', filter: { port: 'io-1', active: true } },
+      actions: [{ type: 'io/toggle-once', params: { port: 'relay-2', state: 'inactive', duration: 3 } }],
+    });
+    h.setInput('io-1', true);
+    expect(h.relay('relay-2').active).toBe(false);
+    await h.advanceSeconds(3);
+    expect(h.relay('relay-2').active).toBe(true);
   });
 });
 

@@ -98,7 +98,8 @@ describe('rule validation: the field that is wrong, and nothing stored', () => {
     // An input cannot be driven.
     expect(paths(bad({ port: 'io-1', duration: 7 }))).toEqual(['/actions/0/params/port']);
     // Unknown parameters are refused, not ignored.
-    expect(paths(bad({ port: 'Door', duration: 7, colour: 'red' }))).toEqual(['/actions/0/params']);
+    expect(paths(bad({ port: 'Door', duration: 7, colour: 'red' }))).toEqual(['/actions/0/params/colour']);
+    expect(bad({ port: 'Door' }).details[0]!.message).toMatch(/required/);
   });
 
   it('rejects bad condition parameters at /conditions/N/params/…', async () => {
@@ -128,7 +129,7 @@ describe('rule validation: the field that is wrong, and nothing stored', () => {
     expect(paths(rejection(h, { name: 'x', trigger: { event: 'io/input', filter: { port: ['io-1'] } }, actions: [{ type: 'io/toggle-once' }] }))).toEqual([
       '/trigger/filter/port',
     ]);
-    expect(paths(rejection(h, { name: 'x', trigger: { event: 'io/input' }, actions: [{ type: 'io/toggle-once' }], extra: 1 }))).toEqual(['']);
+    expect(paths(rejection(h, { name: 'x', trigger: { event: 'io/input' }, actions: [{ type: 'io/toggle-once' }], extra: 1 }))).toEqual(['/extra']);
   });
 
   it('update validates the same way and leaves the stored rule as it was', async () => {

@@ -8,6 +8,8 @@ import type { Manifest } from '../../../manifest-schema/schema.js';
  */
 export class PluginScope {
   private closedFlag = false;
+  /** The run has failed: its first fault is the one reported, and its listeners are not called again. */
+  private faultedFlag = false;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(
@@ -40,7 +42,7 @@ export class PluginScope {
    */
   wrap<A extends unknown[]>(where: string, work: (...args: A) => unknown): (...args: A) => void {
     return (...args: A) => {
-      if (this.closedFlag) return;
+      if (this.closedFlag || this.faultedFlag) return;
       this.run(where, () => work(...args), undefined);
     };
   }
@@ -59,7 +61,9 @@ export class PluginScope {
   }
 
   fault(error: unknown, where: string): void {
-    if (this.closedFlag) return;
+    // Stopping a failed plugin takes a while (dependents, stop()); events during it must not fail it again.
+    if (this.closedFlag || this.faultedFlag) return;
+    this.faultedFlag = true;
     this.onFault(error, where);
   }
 

@@ -24,6 +24,13 @@ export class PluginServices implements ServicesApi {
         `Plugin "${this.scope.name}" tried to provide the service "${name ?? String(token)}", which its manifest does not declare; add it to "provides" in manifest.json.`,
       );
     }
+    const holder = this.provided.get(name);
+    if (holder !== undefined && holder.plugin !== this.scope.name) {
+      throw new PortierError(
+        'SERVICE_PROVIDED',
+        `Plugin "${this.scope.name}" cannot provide the service "${name}": plugin "${holder.plugin}" provides it already. Only one plugin may provide a service.`,
+      );
+    }
     this.provided.set(name, { token, implementation, plugin: this.scope.name });
   }
 }
