@@ -9,11 +9,15 @@ const ms = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e
 const bareMb = mb(process.memoryUsage().rss);
 let t = process.hrtime.bigint();
 const { Kernel } = await import('../platform/kernel.js');
-const { FakeClock } = await import('../sdk/testing/fake-clock.js');
 const importMs = ms(t);
 const importedMb = mb(process.memoryUsage().rss);
 t = process.hrtime.bigint();
-const kernel = await Kernel.create({ clock: new FakeClock(), timeZone: 'UTC' });
+// As on a device: a data folder (file SQLite) and the system clock.
+const { mkdtempSync, rmSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { join } = await import('node:path');
+const dataDir = mkdtempSync(join(tmpdir(), 'portier-rss-'));
+const kernel = await Kernel.create({ dataDir, timeZone: 'UTC' });
 const createMs = ms(t);
 const createdMb = mb(process.memoryUsage().rss);
 t = process.hrtime.bigint();
@@ -36,5 +40,6 @@ console.log(
   }),
 );
 await kernel.stop();
+rmSync(dataDir, { recursive: true, force: true });
 
 export {};

@@ -23,6 +23,8 @@ type Variant = 'as-is' | 'no-event-log';
 
 interface Round {
   perSecond: number;
+  /** From the first emit until the event log has every event in the database. */
+  toDiskPerSecond: number;
   /** Time spent inside EventLog.flush (SQLite batch writes) during the loop. */
   flushMs: number;
   flushes: number;
@@ -84,15 +86,17 @@ async function round1(kernel: Kernel, variant: Variant): Promise<Round> {
   };
   if (variant === 'no-event-log') log.append = () => undefined;
   let ms: number;
+  const start = process.hrtime.bigint();
   try {
     ms = emitLoop(EVENTS);
   } finally {
     delete (log as Partial<Pick<typeof log, 'flush' | 'append'>>).flush;
     delete (log as Partial<Pick<typeof log, 'flush' | 'append'>>).append;
   }
-  log.flush();
+  await log.whenWritten();
+  const toDiskMs = Number(process.hrtime.bigint() - start) / 1e6;
   await turn();
-  return { perSecond: EVENTS / (ms / 1000), flushMs, flushes };
+  return { perSecond: EVENTS / (ms / 1000), toDiskPerSecond: EVENTS / (toDiskMs / 1000), flushMs, flushes };
 }
 
 function measureBaseline(): number {
@@ -139,46 +143,47 @@ function med(rounds: Round[], pick: (r: Round) => number): number {
 
 export async function benchEventsThroughput(): Promise<BenchResult[]> {
   const baseline = measureBaseline();
-  const memory = await measureKernel();
-  const asIs = memory.get('as-is')!;
-  const noLog = memory.get('no-event-log')!;
-  const asIsRate = med(asIs, (r) => r.perSecond);
-  const noLogRate = med(noLog, (r) => r.perSecond);
 
-  // The same on a data folder: file-backed SQLite, WAL, synchronous=FULL (the device's configuration).
+  // The device's configuration: a data folder (file SQLite, WAL, synchronous=FULL).
   const dir = mkdtempSync(join(tmpdir(), 'portier-bench-'));
-  let fileRate: number;
-  let fileFlushMs: number;
-  let fileFlushes: number;
+  let file: Map<Variant, Round[]>;
   try {
-    const file = (await measureKernel(dir, ['as-is'])).get('as-is')!;
-    fileRate = med(file, (r) => r.perSecond);
-    fileFlushMs = med(file, (r) => r.flushMs);
-    fileFlushes = med(file, (r) => r.flushes);
+    file = await measureKernel(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const fileRounds = file.get('as-is')!;
+  const noLog = file.get('no-event-log')!;
+  const fileRate = med(fileRounds, (r) => r.perSecond);
+  const fileToDisk = med(fileRounds, (r) => r.toDiskPerSecond);
+  const noLogRate = med(noLog, (r) => r.perSecond);
 
-  const usAsIs = 1e6 / asIsRate;
+  // An in-memory store (tests, the harness).
+  const memory = (await measureKernel(undefined, ['as-is'])).get('as-is')!;
+  const memoryRate = med(memory, (r) => r.perSecond);
+  const memoryFlushMs = med(memory, (r) => r.flushMs);
+
+  const usFile = 1e6 / fileRate;
   const usNoLog = 1e6 / noLogRate;
-  const flushMs = med(asIs, (r) => r.flushMs);
-  const flushes = med(asIs, (r) => r.flushes);
-  const shape = `${EVENTS.toLocaleString('en')} bench-events/tick through ${RULES} rules (filter {sensor: k}, k in 0..${SENSORS - 1}; ${MATCHES} rules match each event), median of ${ROUNDS} rounds, wall time of the emit loop`;
+  const shape = `${EVENTS.toLocaleString('en')} bench-events/tick through ${RULES} rules (filter {sensor: k}, k in 0..${SENSORS - 1}; ${MATCHES} rules match each event), median of ${ROUNDS} rounds`;
   return [
     {
       metric: 'rules.events_per_s',
-      value: Math.round(asIsRate),
+      value: Math.round(fileRate),
       unit: 'events/s',
       baseline: Math.round(baseline),
-      ratio: round(asIsRate / baseline, 3),
+      ratio: round(fileRate / baseline, 3),
       budget: '>= 300000',
       note:
-        `${shape}; kernel as is, in-memory store, event log on. ` +
-        `Event log cost: without it (EventLog.append stubbed on the instance) ${Math.round(noLogRate).toLocaleString('en')} events/s, so the log costs ` +
-        `${round(usAsIs - usNoLog, 2)} µs of ${round(usAsIs, 2)} µs per event (${round((100 * (usAsIs - usNoLog)) / usAsIs, 1)} %); ` +
-        `${flushes} synchronous batch writes of 10,000 rows inside the loop took ${round(flushMs, 1)} ms of ${round(EVENTS / asIsRate * 1000, 1)} ms. ` +
-        `File-backed store (data folder, WAL, synchronous=FULL): ${Math.round(fileRate).toLocaleString('en')} events/s, ${fileFlushes} writes ${round(fileFlushMs, 1)} ms. ` +
-        `Baseline: eventemitter3, ${SENSORS} event names × ${MATCHES} listeners`,
+        `${shape}, wall time of the emit loop; kernel as on a device: data folder (file SQLite, WAL, synchronous=FULL), every event written to the persisted event log ` +
+        `(batches of up to 10,000 as one chunk row each, written inside the loop when it never yields). ` +
+        `The log costs ${round(usFile - usNoLog, 2)} µs of ${round(usFile, 2)} µs per event. Baseline: eventemitter3, ${SENSORS} event names × ${MATCHES} listeners`,
+    },
+    {
+      metric: 'rules.events_to_disk_per_s',
+      value: Math.round(fileToDisk),
+      unit: 'events/s',
+      note: `${shape}; from the first emit until the event log has committed the last event (one chunk row and one transaction per batch, synchronous=FULL): the durable figure`,
     },
     {
       metric: 'rules.events_per_s_without_event_log',
@@ -189,12 +194,12 @@ export async function benchEventsThroughput(): Promise<BenchResult[]> {
       note: `${shape}; EventLog.append stubbed on the kernel's instance for the measured rounds (no kernel change): the rule path alone, not a shippable figure`,
     },
     {
-      metric: 'rules.events_per_s_file_store',
-      value: Math.round(fileRate),
+      metric: 'rules.events_per_s_memory_store',
+      value: Math.round(memoryRate),
       unit: 'events/s',
       baseline: Math.round(baseline),
-      ratio: round(fileRate / baseline, 3),
-      note: `${shape}; kernel as is on a temporary data folder (file SQLite, WAL, synchronous=FULL): the durable event log as on a device`,
+      ratio: round(memoryRate / baseline, 3),
+      note: `${shape}; in-memory store (tests, the SDK harness); event log writes took ${round(memoryFlushMs, 1)} ms of the loop`,
     },
   ];
 }

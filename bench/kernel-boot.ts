@@ -110,7 +110,7 @@ function measureFreshProcess(): BenchResult[] {
       ratio: round(rss / bare, 2),
       budget: '<= 80',
       note:
-        `process.memoryUsage().rss of a fresh node (dist/bench/boot-rss.js) after one kernel booted (${reports[0]!.plugins.join(', ')}), median of ${CHILDREN} processes ` +
+        `process.memoryUsage().rss of a fresh node (dist/bench/boot-rss.js) after one kernel booted on a data folder with the system clock, as portier start does (${reports[0]!.plugins.join(", ")}), median of ${CHILDREN} processes ` +
         `(${reports.map((r) => round(r.startedMb, 1)).join(', ')}); baseline = the same process before importing anything; after imports ${round(m((r) => r.importedMb), 1)} MB, ` +
         `after Kernel.create ${round(m((r) => r.createdMb), 1)} MB, after start ${round(rss, 1)} MB (heapUsed ${round(m((r) => r.heapUsedMb), 1)} MB, external ${round(m((r) => r.externalMb), 1)} MB)`,
     },

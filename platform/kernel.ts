@@ -100,7 +100,6 @@ export class Kernel {
       capacity: options.eventLogCapacity ?? 10_000,
       onError: (error) => logger.error({ err: error }, 'event log write failed'),
     };
-    if (options.dataDir !== undefined) logOptions.file = join(options.dataDir, DATABASE_FILE);
     this.eventLog = new EventLog(db, logOptions);
     this.events = new EventBus(clock, this.eventLog.lastSeq());
     this.ports = new PortRegistry(board, driver);

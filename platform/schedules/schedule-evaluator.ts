@@ -1,10 +1,17 @@
-import rrulePackage from 'rrule';
+import { createRequire } from 'node:module';
 import type { Options as RRuleOptions, RRule as RRuleInstance } from 'rrule';
 import { PortierError, type ErrorDetail } from '../../sdk/errors.js';
 import { WEEKDAYS, type ScheduleDefinition } from '../../sdk/schedules.js';
 
 // rrule ships a CommonJS bundle whose named exports Node's ESM loader can't detect.
-const { RRule } = rrulePackage;
+// It is also some 6 MB resident, so it loads on first use: most intercoms
+// only ever have weekly schedules.
+const require = createRequire(import.meta.url);
+let rruleClass: typeof RRuleInstance | undefined;
+function rruleLibrary(): typeof RRuleInstance {
+  rruleClass ??= (require('rrule') as { RRule: typeof RRuleInstance }).RRule;
+  return rruleClass;
+}
 
 type WeeklySchedule = Extract<ScheduleDefinition, { kind: 'weekly' }>;
 type RecurrenceSchedule = Extract<ScheduleDefinition, { kind: 'recurrence' }>;
@@ -358,7 +365,7 @@ function compileRecurrenceRule(text: string, start: string): CompiledRule {
 
   let options: Partial<RRuleOptions>;
   try {
-    options = { ...RRule.parseString(ruleLines[0] ?? '') };
+    options = { ...rruleLibrary().parseString(ruleLines[0] ?? '') };
   } catch (error) {
     return problem(`Cannot read the recurrence rule: ${errorMessage(error)}. ${EXAMPLE}`);
   }
@@ -390,7 +397,7 @@ function compileRecurrenceRule(text: string, start: string): CompiledRule {
   const dtstart = parseLocalStart(start);
   try {
     // Parses the rule's parts together (BYSETPOS ranges, option names), as evaluation will.
-    new RRule({ ...options, dtstart: new Date(dtstart ?? 0) });
+    new (rruleLibrary())({ ...options, dtstart: new Date(dtstart ?? 0) });
   } catch (error) {
     return problem(`The recurrence rule is not valid: ${errorMessage(error)}.`);
   }
@@ -436,7 +443,7 @@ function buildRule(schedule: RecurrenceSchedule, zone: Zone): RRuleInstance {
       until.kind === 'utc' ? zone.wallClock(until.value) : until.kind === 'date' ? until.value + DAY - 1 : until.value;
     options.until = new Date(value);
   }
-  return new RRule(options);
+  return new (rruleLibrary())(options);
 }
 
 function recurrenceState(schedule: RecurrenceSchedule, at: number, zone: Zone, wantNext: boolean): ScheduleState {

@@ -40,18 +40,18 @@ export const migrations: readonly Migration[] = [
         updated_at INTEGER NOT NULL
       );
 
+      -- The event log is stored in chunks: one row per written batch, its
+      -- events a JSON array. Every event the kernel publishes lands here, so
+      -- a row (and index entries) per event would cost more than the rules
+      -- engine itself; chunks cost one INSERT per batch.
       CREATE TABLE event_log (
-        seq INTEGER PRIMARY KEY,
-        time INTEGER NOT NULL,
-        type TEXT NOT NULL,
-        source TEXT NOT NULL,
-        stateful INTEGER NOT NULL,
-        payload TEXT NOT NULL
+        seq_first INTEGER PRIMARY KEY,
+        seq_last INTEGER NOT NULL,
+        time_first INTEGER NOT NULL,
+        time_last INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        events TEXT NOT NULL
       );
-      -- One index only: every index is paid on each insert and each trim of
-      -- a table that takes every event; filters by time or source scan at
-      -- most the log's capacity.
-      CREATE INDEX event_log_type ON event_log (type, seq);
 
       CREATE TABLE system_settings (
         key TEXT PRIMARY KEY,

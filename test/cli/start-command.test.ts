@@ -74,8 +74,13 @@ describe('portier start', () => {
       const db = new Database(join(dataDir, 'portier.db'), { readonly: true });
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        // Chunks hold [seq, time, type, source, stateful, payload] rows.
         const states = db
-          .prepare("SELECT json_extract(payload, '$.state') AS state FROM event_log WHERE type = 'core/plugin-state' AND json_extract(payload, '$.plugin') = 'io' ORDER BY seq")
+          .prepare(
+            `SELECT json_extract(e.value, '$[5].state') AS state FROM event_log, json_each(event_log.events) AS e
+             WHERE json_extract(e.value, '$[2]') = 'core/plugin-state' AND json_extract(e.value, '$[5].plugin') = 'io'
+             ORDER BY json_extract(e.value, '$[0]')`,
+          )
           .all()
           .map((r) => (r as { state: string }).state);
         expect(states).toEqual(['resolved', 'starting', 'running', 'stopping', 'stopped']);

@@ -84,3 +84,19 @@ describe('the catalog publishes what rules can use, with JSON Schemas', () => {
     for (const e of h.kernel.catalog.entries()) expect([e.type, e.available]).toEqual([e.type, true]);
   });
 });
+
+describe('names shared across kinds', () => {
+  it('a plugin may name an event and an action alike; each is listed and used by its kind', async () => {
+    const { fileURLToPath } = await import('node:url');
+    h = await startHarness({ pluginPaths: [fileURLToPath(new URL('../events/fixtures/probe/', import.meta.url))] });
+    expect(h.plugin('probe').state).toBe('running');
+    const pulses = h.kernel.catalog.entries().filter((e) => e.type === 'probe/pulse');
+    expect(pulses.map((e) => [e.kind, e.available])).toEqual([
+      ['action', true],
+      ['event', true],
+    ]);
+    expect((pulses[0]!.schema as JsonSchema).properties).toHaveProperty('n');
+    expect((pulses[1]!.schema as JsonSchema).required).toEqual(['n']);
+    expect(h.createRule({ name: 'Echo once', trigger: { event: 'probe/pulse', filter: { n: 1 } }, actions: [{ type: 'probe/pulse' }] }).status.bound).toBe(true);
+  });
+});

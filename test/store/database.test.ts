@@ -27,10 +27,10 @@ describe('openDatabase', () => {
     expect(columns(db, 'plugin_state')).toEqual(['name', 'enabled', 'settings']);
     expect(columns(db, 'rules')).toEqual(['id', 'definition', 'created_at', 'updated_at']);
     expect(columns(db, 'schedules')).toEqual(['id', 'definition', 'created_at', 'updated_at']);
-    expect(columns(db, 'event_log')).toEqual(['seq', 'time', 'type', 'source', 'stateful', 'payload']);
+    expect(columns(db, 'event_log')).toEqual(['seq_first', 'seq_last', 'time_first', 'time_last', 'count', 'events']);
     expect(columns(db, 'system_settings')).toEqual(['key', 'value']);
     const indexes = (db.prepare("PRAGMA index_list('event_log')").all() as { name: string }[]).map((i) => i.name);
-    expect(indexes).toEqual(['event_log_type']);
+    expect(indexes).toEqual([]);
     db.close();
   });
 

@@ -12,7 +12,7 @@ function event(n: number, overrides: Partial<PortierEvent> = {}): PortierEvent {
 }
 
 function rows(db: ReturnType<typeof openDatabase>): number {
-  return db.prepare('SELECT count(*) FROM event_log').pluck().get() as number;
+  return (db.prepare('SELECT coalesce(sum(count), 0) FROM event_log').pluck().get() as number);
 }
 
 describe('EventLog', () => {
@@ -94,7 +94,9 @@ describe('EventLog', () => {
     expect(rows(db)).toBe(30);
     for (let i = 30; i < 120; i++) log.append(event(i));
     log.flush();
-    expect(rows(db)).toBe(50);
+    // Storage drops whole chunks: the one that straddles the window's edge stays, but
+    // queries never return an event older than the latest `capacity`.
+    expect(rows(db)).toBe(90);
     const kept = log.query({ limit: 1_000 });
     expect(kept.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 70 + i));
     expect(kept[0]?.payload).toEqual({ port: 70 });
@@ -106,36 +108,17 @@ describe('EventLog', () => {
     try {
       const file = join(folder, 'data.db');
       let db = openDatabase(file);
-      let log = new EventLog(db, { capacity: 3, file });
+      let log = new EventLog(db, { capacity: 3 });
       expect(log.lastSeq()).toBe(0);
       for (let i = 1; i <= 5; i++) log.append(event(i));
       await log.close();
       db.close();
 
       db = openDatabase(file);
-      log = new EventLog(db, { capacity: 3, file });
+      log = new EventLog(db, { capacity: 3 });
       expect(log.lastSeq()).toBe(5);
       expect(log.query().map((e) => e.seq)).toEqual([3, 4, 5]);
       await log.close();
-      db.close();
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
-
-  it('with a database file, writes in a worker thread and still answers queries with every appended event', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'portier-log-'));
-    try {
-      const file = join(folder, 'data.db');
-      const db = openDatabase(file);
-      const log = new EventLog(db, { capacity: 20_000, file, flushEveryMs: 5 });
-      for (let i = 1; i <= 25_000; i++) log.append(event(i, { type: i % 2 === 0 ? 'io/input' : 'io/output' }));
-      // Nothing was written on this thread; the query still sees all of it.
-      expect(log.query({ order: 'desc', limit: 1 }).map((e) => e.seq)).toEqual([25_000]);
-      expect(log.query({ type: 'io/output', afterSeq: 24_990 }).map((e) => e.seq)).toEqual([24_991, 24_993, 24_995, 24_997, 24_999]);
-      await log.close();
-      expect(rows(db)).toBe(20_000);
-      expect(db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM event_log').get()).toEqual({ lo: 5_001, hi: 25_000 });
       db.close();
     } finally {
       rmSync(folder, { recursive: true, force: true });
