@@ -143,6 +143,10 @@ export class Kernel {
       this.events.emit('core/plugin-state', payload);
     });
     declareCoreContributions(this.catalog, this.events, this.schedules);
+    // A deleted schedule or a renamed port can leave a rule pointing at nothing:
+    // check the rules again, so such a rule shows unbound with the reason.
+    this.schedules.onEdit(() => this.rules.rebindAll());
+    this.settings.onSaved(() => this.rules.rebindAll());
   }
 
   /** Opens the store and discovers plugins; `start()` starts them. */

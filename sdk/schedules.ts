@@ -3,9 +3,8 @@ import type { Unsubscribe } from './ports.js';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-const timeOfDay = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected a time of day as HH:MM (00:00 to 24:00)');
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const timeOfDay = z.string().regex(TIME_OF_DAY, 'expected a time of day as HH:MM (00:00 to 24:00)');
 
 export const weeklyIntervalSchema = z
   .object({
@@ -14,7 +13,11 @@ export const weeklyIntervalSchema = z
     end: timeOfDay,
   })
   .strict()
-  .refine((i) => i.start < i.end, { message: 'end must be after start on the same day', path: ['end'] });
+  // Only comparable once both are well-formed; otherwise the format error says it all.
+  .refine((i) => !TIME_OF_DAY.test(i.start) || !TIME_OF_DAY.test(i.end) || i.start < i.end, {
+    message: 'end must be after start on the same day',
+    path: ['end'],
+  });
 
 export const scheduleDefinitionSchema = z.discriminatedUnion('kind', [
   z

@@ -16,6 +16,7 @@ export interface LiveSettings {
 export class SettingsService {
   private readonly schemas = new Map<string, ZodType>();
   private readonly live = new Map<string, LiveSettings>();
+  private readonly saved: ((plugin: string) => void)[] = [];
   private readonly read: Database.Statement<[string], { settings: string | null }>;
   private readonly write: Database.Statement<[string, string]>;
 
@@ -62,6 +63,16 @@ export class SettingsService {
     this.write.run(plugin, JSON.stringify(value));
   }
 
+  /** After new settings are stored and the running plugin has applied them. */
+  changed(plugin: string): void {
+    for (const listener of this.saved) listener(plugin);
+  }
+
+  /** Called after any plugin's settings were stored (rules that name a renamed port are checked again). */
+  onSaved(listener: (plugin: string) => void): void {
+    this.saved.push(listener);
+  }
+
   /** Replaces a plugin's settings from outside (API, site import). */
   replace(plugin: string, value: unknown): unknown {
     const live = this.live.get(plugin);
@@ -75,6 +86,7 @@ export class SettingsService {
     }
     const valid = this.validate(plugin, schema, value);
     this.save(plugin, valid);
+    this.changed(plugin);
     return valid;
   }
 }

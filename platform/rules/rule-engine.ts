@@ -5,7 +5,7 @@ import type { ActionContext, ActionDefinition, ConditionDefinition } from '../..
 import type { Logger } from '../../sdk/logger.js';
 import type { Clock } from '../../sdk/clock.js';
 import type { core } from 'zod';
-import { issuePointer } from '../validation/zod-issues.js';
+import { issuePointer, zodDetails } from '../validation/zod-issues.js';
 import type { ContributionCatalog, ContributionKind } from './contribution-catalog.js';
 import type { RuleRepository } from './rule-repository.js';
 import { type Rule, type RuleDefinition, type RuleStatus, ruleDefinitionSchema } from './rule-schema.js';
@@ -87,7 +87,7 @@ export class RuleEngine {
       if (!parsed.success) {
         this.deps.logger.error('stored rule is not valid any more; kept unbound', { rule: stored.id });
         const runtime = this.runtime(stored.id, stored.definition);
-        const problems = issueDetails(parsed.error.issues).map((d) => `${d.path}: ${d.message}`);
+        const problems = zodDetails(parsed.error.issues).map((d) => `${d.path}: ${d.message}`);
         runtime.invalid = `the stored rule is not valid: ${problems.join('; ')}; change or delete it`;
         this.rules.set(stored.id, runtime);
         continue;
@@ -197,7 +197,7 @@ export class RuleEngine {
   /** Validation that an integrator sees: schema, known types, parameters. */
   validate(input: unknown): RuleDefinition {
     const parsed = ruleDefinitionSchema.safeParse(input);
-    if (!parsed.success) throw invalid(issueDetails(parsed.error.issues));
+    if (!parsed.success) throw invalid(zodDetails(parsed.error.issues));
     const definition = parsed.data;
     const details: ErrorDetail[] = [];
     const { catalog } = this.deps;
@@ -390,24 +390,7 @@ function pluginName(type: string): string {
 function paramProblems(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: readonly unknown[] } } }, params: unknown, prefix: string): ErrorDetail[] {
   const result = schema.safeParse(params);
   if (result.success) return [];
-  return issueDetails((result.error?.issues ?? []) as readonly core.$ZodIssue[], prefix);
-}
-
-/**
- * Zod issues as JSON pointers an integrator can follow: an issue about the
- * object itself points at the object (`/actions/0/params`, not `…/params/`),
- * and each unknown field gets its own pointer (`/actions/0/params/colour`).
- */
-function issueDetails(issues: readonly core.$ZodIssue[], prefix = ''): ErrorDetail[] {
-  const details: ErrorDetail[] = [];
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) details.push({ path: issuePointer([...issue.path, key], prefix), message: `unknown field "${key}"` });
-      continue;
-    }
-    details.push({ path: issue.path.length === 0 ? prefix : issuePointer(issue.path, prefix), message: issue.message });
-  }
-  return details;
+  return zodDetails((result.error?.issues ?? []) as readonly core.$ZodIssue[], prefix);
 }
 
 interface PayloadSchema {

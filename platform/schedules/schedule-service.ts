@@ -21,6 +21,7 @@ export class ScheduleService {
   private readonly active = new Map<string, boolean>();
   private readonly timers = new Map<string, TimerHandle>();
   private readonly listeners = new ListenerSet<[string, boolean]>();
+  private readonly edits = new ListenerSet<[string]>();
   private readonly insert: Database.Statement<[string, string, number, number]>;
   private readonly remove: Database.Statement<[string]>;
   private readonly selectAll: Database.Statement<[], { id: string; definition: string }>;
@@ -63,6 +64,11 @@ export class ScheduleService {
     return this.listeners.add(listener);
   }
 
+  /** Called after a schedule is created, changed or deleted (rules that use it are checked again). */
+  onEdit(listener: (id: string) => void): Unsubscribe {
+    return this.edits.add(listener);
+  }
+
   create(input: unknown, id: string = randomUUID()): Schedule {
     if (this.schedules.has(id)) throw new PortierError('SCHEDULE_EXISTS', `A schedule with id "${id}" already exists.`);
     return this.save(id, input);
@@ -79,6 +85,7 @@ export class ScheduleService {
     this.schedules.delete(id);
     this.untrack(id);
     if (this.active.delete(id)) this.listeners.emit(id, false);
+    this.edits.emit(id);
   }
 
   stop(): void {
@@ -92,6 +99,7 @@ export class ScheduleService {
     this.schedules.set(id, schedule);
     this.untrack(id);
     this.track(id);
+    this.edits.emit(id);
     return schedule;
   }
 

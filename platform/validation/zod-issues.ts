@@ -6,8 +6,21 @@ export function issuePointer(path: readonly PropertyKey[], prefix = ''): string 
   return prefix + '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 }
 
+/**
+ * One detail per problem. An issue about a whole object points at the object
+ * itself (no trailing slash), and each unknown field gets its own pointer, so
+ * a client can mark the exact field.
+ */
 export function zodDetails(issues: readonly core.$ZodIssue[], prefix = ''): ErrorDetail[] {
-  return issues.map((issue) => ({ path: issuePointer(issue.path, prefix), message: issue.message }));
+  const details: ErrorDetail[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) details.push({ path: issuePointer([...issue.path, key], prefix), message: `unknown field "${key}"` });
+      continue;
+    }
+    details.push({ path: issue.path.length === 0 ? prefix || '/' : issuePointer(issue.path, prefix), message: issue.message });
+  }
+  return details;
 }
 
 /** One line naming each bad field, for error messages. */

@@ -37,6 +37,7 @@ export class PluginSettings implements SettingsApi {
       const previous = value;
       value = valid;
       listeners.emit(valid, previous);
+      service.changed(plugin);
       return valid;
     };
     service.attach(plugin, schema, { replace });
