@@ -245,6 +245,13 @@ export class PluginHost implements PluginGuard {
     }
     for (const dependency of Object.keys(record.manifest.requires)) {
       const why = this.whyNotRunning(dependency);
+      if (why !== undefined && this.records.get(dependency)?.state !== 'failed') {
+        // Not a fault of this plugin: it waits, stopped, and starts with its dependency.
+        delete record.failure;
+        record.note = `waiting for "${dependency}", which ${why}`;
+        this.setState(record, 'stopped');
+        return;
+      }
       if (why !== undefined) {
         this.setFailed(record, {
           code: 'DEPENDENCY_NOT_RUNNING',
@@ -306,7 +313,7 @@ export class PluginHost implements PluginGuard {
       // Only those waiting for a dependency: one not tried yet is startAll's, in dependency order.
       const waiting =
         (record.state === 'failed' && record.failure?.code === 'DEPENDENCY_NOT_RUNNING') ||
-        (record.state === 'stopped' && record.note?.startsWith('stopped because') === true);
+        (record.state === 'stopped' && (record.note?.startsWith('stopped because') === true || record.note?.startsWith('waiting for') === true));
       if (waiting) await this.startOne(record);
     }
   }

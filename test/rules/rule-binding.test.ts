@@ -116,22 +116,19 @@ describe('rules and the plugins they use', () => {
     );
   });
 
-  it('renaming the port a rule names: the action fails visibly (core/action-failed), and after a restart of io the rule shows why it is unbound', async () => {
+  it('renaming the port a rule names unbinds that rule at once, with the reason; a rule naming the port by id keeps working', async () => {
     h = await startHarness({ plugins: ['io'] });
     const rule = h.createRule(openDoor);
     const byId = h.createRule({ ...openDoor, name: 'By id', actions: [{ type: 'io/toggle-once', params: { port: 'relay-2', duration: 7 } }] });
     h.kernel.settings.replace('io', { ports: { 'relay-1': { name: 'Gate' } } });
+    expect(h.rule(rule.id).status.bound).toBe(false);
+    expect(h.rule(rule.id).status.reason).toMatch(/^parameters no longer valid: \/actions\/0\/params\/port: /);
     h.setInput('io-1', true);
     await h.advance(0);
     expect(h.relay('relay-1').active).toBe(false);
-    // The rule that names the port by id is not affected.
     expect(h.relay('relay-2').active).toBe(true);
-    const failures = h.events('core/action-failed').map((e) => e.payload);
-    expect(failures).toEqual([{ ruleId: rule.id, ruleName: 'Open door', action: 'io/toggle-once', error: expect.stringContaining('"Door"') }]);
-    await h.kernel.host.restart('io');
-    expect(h.rule(rule.id).status.bound).toBe(false);
-    expect(h.rule(rule.id).status.reason).toMatch(/^parameters no longer valid: \/actions\/0\/params\/port: /);
     expect(h.rule(byId.id).status.bound).toBe(true);
+    expect(h.events('core/action-failed')).toEqual([]);
   });
 });
 
