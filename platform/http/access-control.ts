@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PortierError } from '../../sdk/errors.js';
+import { type Access, type Principal, ROLES, roleAllows } from './roles.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The lowest role that may call the route, or `public`. Every route must say. */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/** Who is calling: the HTTP layer's view of users, sessions and the login throttle. */
+export interface Authenticator {
+  /** False until the first administrator exists. */
+  isSetUp(): boolean;
+  /**
+   * The caller's identity from Basic credentials or the session cookie;
+   * undefined when the request carries neither. Throws AUTH_FAILED for wrong
+   * credentials and TOO_MANY_ATTEMPTS when throttled.
+   */
+  authenticate(request: FastifyRequest): Promise<Principal | undefined>;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Authorisation everywhere: a route that does not declare its access fails
+ * at start-up, so no route is ever open by accident; each request is then
+ * checked before its body is even parsed.
+ */
+export function installAccessControl(app: FastifyInstance, auth: Authenticator): void {
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (access !== 'public' && !ROLES.includes(access as never)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access (public, ${ROLES.join(', ')}).`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === 'public') return;
+    if (access === undefined) {
+      // No route matched: let fastify's 404 answer, but never to an anonymous caller
+      // before setup, so the API's surface is not mapped without credentials.
+      if (!auth.isSetUp()) throw notSetUp();
+      return;
+    }
+    if (!auth.isSetUp()) throw notSetUp();
+    const principal = await auth.authenticate(request);
+    if (principal === undefined) {
+      throw Object.assign(
+        new PortierError('AUTH_REQUIRED', 'Sign in first: send HTTP Basic credentials, or log in with POST /api/v1/session.'),
+        { status: 401 },
+      );
+    }
+    if (!roleAllows(principal.role, access)) {
+      throw new PortierError('FORBIDDEN', `User "${principal.username}" is ${article(principal.role)} ${principal.role}; this needs ${article(access)} ${access} or above.`);
+    }
+    if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
+      const token = request.headers['x-csrf-token'];
+      if (typeof token !== 'string' || token !== principal.csrfToken) {
+        throw new PortierError(
+          'CSRF_TOKEN_INVALID',
+          'A change made with the session cookie needs the X-CSRF-Token header from the login reply (GET /api/v1/session shows it again).',
+        );
+      }
+    }
+    request.principal = principal;
+  });
+}
+
+function notSetUp(): PortierError {
+  return new PortierError('NOT_SET_UP', 'This intercom is not set up yet: create the administrator with POST /api/v1/setup first.');
+}
+
+function article(role: string): string {
+  return /^[aeiou]/.test(role) ? 'an' : 'a';
+}

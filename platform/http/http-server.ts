@@ -1,0 +1,106 @@
+import { createServer as createPlainServer, type Server as PlainServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type ZodTypeProvider, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { PinoLogger } from '../logging/logger.js';
+import { PLATFORM_API_VERSION } from '../version.js';
+import { type Authenticator, installAccessControl } from './access-control.js';
+import { errorBody, handleError } from './api-error.js';
+import type { TlsMaterial } from './tls/certificate.js';
+
+export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>;
+
+export interface HttpServerOptions {
+  /** Address to listen on; tests use 127.0.0.1. */
+  host: string;
+  /** HTTPS port; 0 picks a free one. */
+  httpsPort: number;
+  /** Plain-HTTP port that redirects to HTTPS; null for none. */
+  httpPort: number | null;
+  tls: TlsMaterial;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+  logger: PinoLogger;
+}
+
+/** A route module: registers its routes on the API (all under /api/v1). */
+export type RouteModule = (app: App) => void | Promise<void>;
+
+export interface HttpServer {
+  app: App;
+  listen(): Promise<{ https: AddressInfo; http?: AddressInfo }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Portier's HTTPS server: the REST API under /api/v1 with one error body,
+ * authorisation on every route, OpenAPI from the routes' zod schemas, and a
+ * plain-HTTP port that only redirects.
+ */
+export async function createHttpServer(options: HttpServerOptions, auth: Authenticator, modules: RouteModule[]): Promise<HttpServer> {
+  const app = Fastify({
+    loggerInstance: options.logger.child({ component: 'http' }),
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]}; the API is described at /api/v1/openapi.json.`));
+  });
+
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"] } }, hsts: { maxAge: 31_536_000 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Portier API', version: PLATFORM_API_VERSION, description: 'The REST API of a Portier door intercom.' },
+      components: {
+        securitySchemes: {
+          basic: { type: 'http', scheme: 'basic' },
+          session: { type: 'apiKey', in: 'cookie', name: 'portier_session' },
+        },
+      },
+      security: [{ basic: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAccessControl(app as unknown as FastifyInstance, auth);
+
+  await app.register(
+    async (api) => {
+      for (const module of modules) await module(api as App);
+      api.get('/openapi.json', { config: { access: 'viewer' }, schema: { hide: true } }, () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+
+  let redirect: PlainServer | undefined;
+  return {
+    app,
+    async listen() {
+      await app.listen({ host: options.host, port: options.httpsPort });
+      const https = app.server.address() as AddressInfo;
+      if (options.httpPort === null) return { https };
+      redirect = createPlainServer((request, response) => {
+        const host = (request.headers.host ?? options.host).replace(/:\d+$/, '');
+        response.writeHead(308, { location: `https://${host}:${https.port}${request.url ?? '/'}` });
+        response.end();
+      });
+      await new Promise<void>((resolve, reject) => {
+        redirect!.once('error', reject);
+        redirect!.listen(options.httpPort!, options.host, () => resolve());
+      });
+      return { https, http: redirect.address() as AddressInfo };
+    },
+    async close() {
+      await new Promise<void>((resolve) => (redirect === undefined ? resolve() : redirect.close(() => resolve())));
+      await app.close();
+    },
+  };
+}
