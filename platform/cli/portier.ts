@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describeError, isPortierError } from '../../sdk/errors.js';
 import { BUILTIN_PLUGINS_DIR } from '../kernel.js';
 import { PLATFORM_API_VERSION } from '../version.js';
-import { startCommand } from './start-command.js';
+import { type StartOptions, startCommand } from './start-command.js';
 import { validateCommand } from './validate-command.js';
 
 const DEFAULT_DATA_DIR = process.env.PORTIER_DATA ?? 'data';
@@ -19,9 +19,21 @@ program
   .description('run Portier on the simulated intercom and the embedded store')
   .option('-d, --data <dir>', 'data folder (database, apps)', DEFAULT_DATA_DIR)
   .option('--log-level <level>', 'trace, debug, info, warn or error')
-  .action(async (options: { data: string; logLevel?: string }) => {
-    const start: { dataDir: string; logLevel?: string } = { dataDir: options.data };
+  .option('--host <address>', 'address to listen on', process.env.PORTIER_HOST ?? '0.0.0.0')
+  .option('--https-port <port>', 'HTTPS port (0 picks a free one)', process.env.PORTIER_HTTPS_PORT ?? '8443')
+  .option('--http-port <port>', 'plain-HTTP port that redirects to HTTPS, or "off"', process.env.PORTIER_HTTP_PORT ?? '8080')
+  .option('--cert <file>', 'PEM certificate replacing the generated one (with --key)')
+  .option('--key <file>', 'PEM private key of --cert')
+  .action(async (options: { data: string; logLevel?: string; host: string; httpsPort: string; httpPort: string; cert?: string; key?: string }) => {
+    if ((options.cert === undefined) !== (options.key === undefined)) throw new Error('--cert and --key go together');
+    const start: StartOptions = {
+      dataDir: options.data,
+      host: options.host,
+      httpsPort: port(options.httpsPort, '--https-port'),
+      httpPort: options.httpPort === 'off' ? null : port(options.httpPort, '--http-port'),
+    };
     if (options.logLevel !== undefined) start.logLevel = options.logLevel;
+    if (options.cert !== undefined && options.key !== undefined) start.tlsFiles = { certFile: options.cert, keyFile: options.key };
     await startCommand(start);
   });
 
@@ -38,6 +50,12 @@ program
     for (const line of result.lines) (result.ok ? process.stdout : process.stderr).write(line + '\n');
     process.exitCode = result.ok ? 0 : 1;
   });
+
+function port(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new Error(`${flag} takes a port number from 0 to 65535, not "${value}"`);
+  return n;
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const code = isPortierError(error) ? `${error.code}: ` : '';

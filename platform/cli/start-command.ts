@@ -1,16 +1,22 @@
 import { resolve } from 'node:path';
+import { startPortierHttp } from '../http/portier-http.js';
 import { Kernel } from '../kernel.js';
 import { createRootLogger } from '../logging/logger.js';
 
 export interface StartOptions {
   dataDir: string;
   logLevel?: string;
+  host: string;
+  httpsPort: number;
+  /** Plain-HTTP port that redirects to HTTPS; null for none. */
+  httpPort: number | null;
+  tlsFiles?: { certFile: string; keyFile: string };
 }
 
 /**
  * `portier start`: the kernel on the simulated intercom and the embedded
- * store, until SIGINT or SIGTERM; then plugins stop in reverse dependency
- * order and the store closes.
+ * store, and the HTTPS API, until SIGINT or SIGTERM; then the API closes,
+ * plugins stop in reverse dependency order and the store closes.
  */
 export async function startCommand(options: StartOptions): Promise<void> {
   const logger = createRootLogger(options.logLevel === undefined ? {} : { level: options.logLevel });
@@ -23,29 +29,49 @@ export async function startCommand(options: StartOptions): Promise<void> {
     if (plugin.failure !== undefined) logger.error({ ...fields, code: plugin.failure.code }, plugin.failure.message);
     else logger.info(fields, `plugin ${plugin.name} ${plugin.state}`);
   }
+
+  const httpOptions: Parameters<typeof startPortierHttp>[1] = {
+    host: options.host,
+    httpsPort: options.httpsPort,
+    httpPort: options.httpPort,
+    tlsDir: dataDir,
+    logger,
+  };
+  if (options.tlsFiles !== undefined) httpOptions.tlsFiles = options.tlsFiles;
+  const http = await startPortierHttp(kernel, httpOptions);
+  const httpsPort = http.addresses.https.port;
+  logger.info(
+    {
+      https: `https://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${httpsPort}`,
+      httpRedirect: http.addresses.http?.port,
+      certificate: http.tls.source,
+      fingerprint256: http.tls.fingerprint256,
+      setUp: http.users.count() > 0,
+    },
+    http.users.count() > 0 ? 'HTTPS API listening' : 'HTTPS API listening; not set up yet: create the administrator with POST /api/v1/setup',
+  );
   logger.info({ dataDir, driver: kernel.driver.name, board: kernel.board.model }, 'Portier is running; press Ctrl+C to stop');
 
   await new Promise<void>((done) => {
-    // Signal handlers do not keep Node's event loop alive; until the HTTP
-    // server does, this timer keeps Portier running until it is told to stop.
-    const keepAlive = setInterval(() => undefined, 1 << 30);
     let stopping = false;
     const shutdown = (signal: NodeJS.Signals): void => {
       if (stopping) return;
       stopping = true;
-      clearInterval(keepAlive);
       logger.info({ signal }, 'stopping');
-      kernel.stop().then(
-        () => {
-          logger.info('stopped cleanly');
-          done();
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, 'stopped with an error');
-          process.exitCode = 1;
-          done();
-        },
-      );
+      http
+        .close()
+        .then(() => kernel.stop())
+        .then(
+          () => {
+            logger.info('stopped cleanly');
+            done();
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'stopped with an error');
+            process.exitCode = 1;
+            done();
+          },
+        );
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);

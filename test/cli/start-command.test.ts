@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { httpsClient } from '../support/https-client.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -60,8 +62,13 @@ describe('portier start', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`boots the built-in plugins on the simulator and stops cleanly on ${signal}`, async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'portier-start-'));
-      const portier = runPortier(['start', '--data', dataDir]);
+      const portier = runPortier(['start', '--data', dataDir, '--host', '127.0.0.1', '--https-port', '0', '--http-port', 'off']);
+      const listening = (await portier.waitFor('HTTPS API listening')) as LogLine & { https: string; certificate: string };
+      expect(listening.certificate).toBe('generated');
       await portier.waitFor('Portier is running');
+      const ca = readFileSync(join(dataDir, 'tls', 'certificate.pem'), 'utf8');
+      const health = await httpsClient(listening.https, ca)('GET', '/api/v1/health');
+      expect(health.status).toBe(200);
       expect(portier.lines.find((l) => l.plugin === 'io' && l.msg === 'plugin io running')?.state).toBe('running');
 
       portier.kill(signal);
