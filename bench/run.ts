@@ -8,6 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchEventsThroughput } from './events-throughput.js';
+import { benchHttpRequests } from './http-requests.js';
+import { benchHttpTimeToReady } from './http-time-to-ready.js';
 import { benchKernelBoot } from './kernel-boot.js';
 import type { BenchResult } from './result.js';
 import { withinBudget } from './result.js';
@@ -17,6 +19,8 @@ const all: [string, () => Promise<BenchResult[]>][] = [
   ['kernel boot', benchKernelBoot],
   ['trigger to action', benchTriggerToAction],
   ['events throughput', benchEventsThroughput],
+  ['http requests', benchHttpRequests],
+  ['http time to ready', benchHttpTimeToReady],
 ];
 const only = process.argv.slice(2);
 const benchmarks = only.length === 0 ? all : all.filter(([name]) => only.some((word) => name.includes(word)));

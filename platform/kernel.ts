@@ -21,8 +21,10 @@ import { type LoadedManifest, loadManifest } from './manifest/manifest-loader.js
 import { discoverPlugins } from './plugins/plugin-discovery.js';
 import { PluginHost, type PluginWiring } from './plugins/plugin-host.js';
 import type { PluginRecord } from './plugins/plugin-record.js';
+import { PluginRouteRegistry } from './http/plugin-routes/plugin-route-registry.js';
 import { PluginClock } from './plugins/scoped/plugin-clock.js';
 import { PluginEvents } from './plugins/scoped/plugin-events.js';
+import { PluginHttp } from './plugins/scoped/plugin-http.js';
 import { PluginPorts } from './plugins/scoped/plugin-ports.js';
 import { PluginRules } from './plugins/scoped/plugin-rules.js';
 import { PluginSchedules } from './plugins/scoped/plugin-schedules.js';
@@ -79,6 +81,10 @@ export class Kernel {
   readonly schedules: ScheduleService;
   readonly settings: SettingsService;
   readonly catalog: ContributionCatalog;
+  /** Handlers running plugins serve for the routes their manifests declare (see platform/http/plugin-routes). */
+  readonly pluginRoutes = new PluginRouteRegistry();
+  /** The device's time zone (IANA name): schedules run in it, and the API shows it. */
+  readonly timeZone: string;
   /** Manifests that could not be loaded at all, with why. */
   readonly loadErrors: { directory: string; error: PortierError }[] = [];
   private readonly provided: PluginWiring['provided'] = new Map();
@@ -104,8 +110,8 @@ export class Kernel {
     this.events = new EventBus(clock, this.eventLog.lastSeq());
     this.ports = new PortRegistry(board, driver);
     this.settings = new SettingsService(db);
-    const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
-    this.schedules = new ScheduleService(db, clock, timeZone);
+    this.timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+    this.schedules = new ScheduleService(db, clock, this.timeZone);
 
     let host: PluginHost | undefined;
     this.rules = new RuleEngine({
@@ -251,5 +257,6 @@ export class Kernel {
     c.register(TOKENS.rules, { useValue: new PluginRules(this.catalog, scope) });
     c.register(TOKENS.schedules, { useValue: new PluginSchedules(this.schedules, scope) });
     c.register(TOKENS.services, { useValue: new PluginServices(this.provided, scope) });
+    c.register(TOKENS.http, { useValue: new PluginHttp(this.pluginRoutes, scope) });
   }
 }

@@ -19,6 +19,7 @@ export * from './settings.js';
 export * from './schedules.js';
 export * from './plugin.js';
 export * from './services-api.js';
+export * from './http.js';
 export * from './tokens.js';
 export * from './services/io.js';
 export type { Manifest } from '../manifest-schema/schema.js';

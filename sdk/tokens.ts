@@ -1,6 +1,7 @@
 import type { InjectionToken } from 'tsyringe';
 import type { Clock } from './clock.js';
 import type { EventsApi } from './events.js';
+import type { HttpApi } from './http.js';
 import type { Logger } from './logger.js';
 import type { PluginInfo } from './plugin.js';
 import type { PortsApi } from './ports.js';
@@ -30,6 +31,7 @@ export const TOKENS = {
   rules: token<RulesApi>('portier.rules'),
   schedules: token<SchedulesApi>('portier.schedules'),
   services: token<ServicesApi>('portier.services'),
+  http: token<HttpApi>('portier.http'),
 } as const;
 
 /** Makes a token for a service one plugin provides to others (see `sdk/services/`). */

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { startPortierHttp } from '../http/portier-http.js';
-import { Kernel } from '../kernel.js';
 import { createRootLogger } from '../logging/logger.js';
+import { PortierInstance, type PortierInstanceOptions } from '../site/portier-instance.js';
 
 export interface StartOptions {
   dataDir: string;
@@ -16,41 +15,47 @@ export interface StartOptions {
 /**
  * `portier start`: the kernel on the simulated intercom and the embedded
  * store, and the HTTPS API, until SIGINT or SIGTERM; then the API closes,
- * plugins stop in reverse dependency order and the store closes.
+ * plugins stop in reverse dependency order and the store closes. A factory
+ * default restarts both in this process, at first run.
  */
 export async function startCommand(options: StartOptions): Promise<void> {
   const logger = createRootLogger(options.logLevel === undefined ? {} : { level: options.logLevel });
   const dataDir = resolve(options.dataDir);
-  const kernel = await Kernel.create({ dataDir, logger });
-  await kernel.start();
+  let fail: ((error: unknown) => void) | undefined;
 
-  for (const plugin of kernel.host.list()) {
-    const fields = { plugin: plugin.name, version: plugin.version, state: plugin.state };
-    if (plugin.failure !== undefined) logger.error({ ...fields, code: plugin.failure.code }, plugin.failure.message);
-    else logger.info(fields, `plugin ${plugin.name} ${plugin.state}`);
-  }
-
-  const httpOptions: Parameters<typeof startPortierHttp>[1] = {
+  const httpOptions: PortierInstanceOptions['http'] = {
     host: options.host,
     httpsPort: options.httpsPort,
     httpPort: options.httpPort,
-    tlsDir: dataDir,
-    logger,
   };
   if (options.tlsFiles !== undefined) httpOptions.tlsFiles = options.tlsFiles;
-  const http = await startPortierHttp(kernel, httpOptions);
-  const httpsPort = http.addresses.https.port;
-  logger.info(
-    {
-      https: `https://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${httpsPort}`,
-      httpRedirect: http.addresses.http?.port,
-      certificate: http.tls.source,
-      fingerprint256: http.tls.fingerprint256,
-      setUp: http.users.count() > 0,
+  // A factory default (POST /api/v1/system/factory-default) boots a fresh kernel and API in this process, on the same ports.
+  const instance = await PortierInstance.start({
+    dataDir,
+    kernel: {},
+    http: httpOptions,
+    logger,
+    onBoot: (_instance, { kernel, http }) => {
+      for (const plugin of kernel.host.list()) {
+        const fields = { plugin: plugin.name, version: plugin.version, state: plugin.state };
+        if (plugin.failure !== undefined) logger.error({ ...fields, code: plugin.failure.code }, plugin.failure.message);
+        else logger.info(fields, `plugin ${plugin.name} ${plugin.state}`);
+      }
+      const httpsPort = http.addresses.https.port;
+      logger.info(
+        {
+          https: `https://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${httpsPort}`,
+          httpRedirect: http.addresses.http?.port,
+          certificate: http.tls.source,
+          fingerprint256: http.tls.fingerprint256,
+          setUp: http.users.count() > 0,
+        },
+        http.users.count() > 0 ? 'HTTPS API listening' : 'HTTPS API listening; not set up yet: create the administrator with POST /api/v1/setup',
+      );
+      logger.info({ dataDir, driver: kernel.driver.name, board: kernel.board.model }, 'Portier is running; press Ctrl+C to stop');
     },
-    http.users.count() > 0 ? 'HTTPS API listening' : 'HTTPS API listening; not set up yet: create the administrator with POST /api/v1/setup',
-  );
-  logger.info({ dataDir, driver: kernel.driver.name, board: kernel.board.model }, 'Portier is running; press Ctrl+C to stop');
+    onFatal: (error) => fail?.(error),
+  });
 
   await new Promise<void>((done) => {
     let stopping = false;
@@ -58,20 +63,23 @@ export async function startCommand(options: StartOptions): Promise<void> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'stopping');
-      http
-        .close()
-        .then(() => kernel.stop())
-        .then(
-          () => {
-            logger.info('stopped cleanly');
-            done();
-          },
-          (error: unknown) => {
-            logger.error({ err: error }, 'stopped with an error');
-            process.exitCode = 1;
-            done();
-          },
-        );
+      instance.stop().then(
+        () => {
+          logger.info('stopped cleanly');
+          done();
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'stopped with an error');
+          process.exitCode = 1;
+          done();
+        },
+      );
+    };
+    // A factory default that could not start Portier again: end, so a supervisor starts it afresh.
+    fail = () => {
+      stopping = true;
+      process.exitCode = 1;
+      done();
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);

@@ -51,11 +51,19 @@ abstract class ClaimedPort {
 export class RelayHandle extends ClaimedPort implements RelayPort {
   readonly kind = 'relay' as const;
   private activeState = false;
-  private normal: RelayNormalState = 'fail-secure';
+  private normal: RelayNormalState;
   private readonly listeners = new ListenerSet<[boolean]>();
 
-  constructor(id: string, driver: HardwareDriver, guard: ListenerGuard) {
+  /** `normal`: the relay's normal state when it was claimed; `onNormalState` remembers a change for the next claim. */
+  constructor(
+    id: string,
+    driver: HardwareDriver,
+    guard: ListenerGuard,
+    normal: RelayNormalState,
+    private readonly onNormalState: (state: RelayNormalState) => void,
+  ) {
     super(id, driver, guard);
+    this.normal = normal;
     this.apply();
   }
 
@@ -75,6 +83,7 @@ export class RelayHandle extends ClaimedPort implements RelayPort {
   setNormalState(state: RelayNormalState): void {
     this.alive();
     this.normal = state;
+    this.onNormalState(state);
     this.apply();
   }
 

@@ -1,5 +1,5 @@
 import { PortierError } from '../../sdk/errors.js';
-import type { ClaimablePortKind, PortClaim, PortHandles, PortInfo, PortKind } from '../../sdk/ports.js';
+import type { ClaimablePortKind, PortClaim, PortHandles, PortInfo, PortKind, RelayNormalState } from '../../sdk/ports.js';
 import type { BoardDefinition } from './board.js';
 import type { HardwareDriver } from './driver.js';
 import {
@@ -36,6 +36,13 @@ export interface ClaimRequest<K extends ClaimablePortKind> {
 export class PortRegistry {
   private readonly held = new Map<string, Held>();
   private readonly ports: Map<string, PortInfo>;
+  /**
+   * Each relay's normal state as its last holder set it. The normal state is a
+   * fact of the wiring (the lock), not of one claim: a new claim that started
+   * from fail-secure would open a fail-safe lock's relay until its holder set
+   * the normal state again, unlocking the door for that moment.
+   */
+  private readonly relayNormalStates = new Map<string, RelayNormalState>();
 
   constructor(
     readonly board: BoardDefinition,
@@ -109,7 +116,9 @@ export class PortRegistry {
   private createHandle(port: PortInfo, guard: ListenerGuard): AnyPortHandle {
     switch (port.kind) {
       case 'relay':
-        return new RelayHandle(port.id, this.driver, guard);
+        return new RelayHandle(port.id, this.driver, guard, this.relayNormalStates.get(port.id) ?? 'fail-secure', (state) =>
+          this.relayNormalStates.set(port.id, state),
+        );
       case 'io':
         return new IoHandle(port.id, this.driver, guard);
       case 'control-button':

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PortierError } from '../../sdk/errors.js';
 import { type Access, type Principal, ROLES, roleAllows } from './roles.js';
@@ -6,6 +7,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The lowest role that may call the route, or `public`. Every route must say. */
     access?: Access;
+    /**
+     * For a route whose role depends on the request (a plugin's routes, each
+     * with the role its manifest declares): the role for this request,
+     * checked exactly as `access` would be. `access` is still required.
+     */
+    accessFor?: (request: FastifyRequest) => Access;
   }
   interface FastifyRequest {
     principal?: Principal;
@@ -19,12 +26,32 @@ export interface Authenticator {
   /**
    * The caller's identity from Basic credentials or the session cookie;
    * undefined when the request carries neither. Throws AUTH_FAILED for wrong
-   * credentials and TOO_MANY_ATTEMPTS when throttled.
+   * credentials, SESSION_EXPIRED for a cookie whose session has ended, and
+   * TOO_MANY_ATTEMPTS when throttled.
    */
   authenticate(request: FastifyRequest): Promise<Principal | undefined>;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A route as registered, with the access it declared. */
+export interface RegisteredRoute {
+  method: string;
+  /** Full path with prefix, e.g. /api/v1/users/:username. */
+  url: string;
+  access: Access;
+}
+
+const registries = new WeakMap<object, RegisteredRoute[]>();
+
+/**
+ * Every route registered on a server so far (HEAD twins of GET routes
+ * included), read from the same hook that enforces declared access: tests
+ * iterate over it so a route added later is checked without anyone listing it.
+ */
+export function registeredRoutes(app: FastifyInstance | object): readonly RegisteredRoute[] {
+  return registries.get(app) ?? [];
+}
 
 /**
  * Authorisation everywhere: a route that does not declare its access fails
@@ -32,15 +59,19 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * checked before its body is even parsed.
  */
 export function installAccessControl(app: FastifyInstance, auth: Authenticator): void {
+  const routes: RegisteredRoute[] = [];
+  registries.set(app, routes);
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (access !== 'public' && !ROLES.includes(access as never)) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access (public, ${ROLES.join(', ')}).`);
     }
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access: access as Access });
   });
 
   app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access;
+    const config = request.routeOptions.config;
+    const access = config.accessFor === undefined ? config.access : config.accessFor(request);
     if (access === 'public') return;
     if (access === undefined) {
       // No route matched: let fastify's 404 answer, but never to an anonymous caller
@@ -61,15 +92,25 @@ export function installAccessControl(app: FastifyInstance, auth: Authenticator):
     }
     if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const token = request.headers['x-csrf-token'];
-      if (typeof token !== 'string' || token !== principal.csrfToken) {
-        throw new PortierError(
-          'CSRF_TOKEN_INVALID',
-          'A change made with the session cookie needs the X-CSRF-Token header from the login reply (GET /api/v1/session shows it again).',
+      if (typeof token !== 'string' || principal.csrfToken === undefined || !sameToken(token, principal.csrfToken)) {
+        throw Object.assign(
+          new PortierError(
+            'CSRF_TOKEN_INVALID',
+            'A change made with the session cookie needs the X-CSRF-Token header from the login reply (GET /api/v1/session shows it again).',
+          ),
+          // By its suffix the code would map to 422; this is a refusal, not a bad body.
+          { status: 403 },
         );
       }
     }
     request.principal = principal;
   });
+}
+
+/** Compared as digests, so the comparison takes the same time whatever the length or the first wrong character. */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 function notSetUp(): PortierError {

@@ -1,5 +1,6 @@
 import { createServer as createPlainServer, type Server as PlainServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -70,6 +71,8 @@ export async function createHttpServer(options: HttpServerOptions, auth: Authent
     },
     transform: jsonSchemaTransform,
   });
+  // Before access control, whose onRequest hook reads the session cookie.
+  await app.register(fastifyCookie);
   installAccessControl(app as unknown as FastifyInstance, auth);
 
   await app.register(

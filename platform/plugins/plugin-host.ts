@@ -171,6 +171,7 @@ export class PluginHost implements PluginGuard {
     if (!record.enabled) {
       throw new PortierError('PLUGIN_DISABLED', `Plugin "${name}" is disabled; enable it to start it.`);
     }
+    this.refuseWhileStopping(record);
     this.cancelRetry(record);
     record.attempts = 0;
     await this.startOne(record);
@@ -192,6 +193,7 @@ export class PluginHost implements PluginGuard {
   /** Enabled plugins start with the platform; the choice is stored (features per site). */
   async setEnabled(name: string, enabled: boolean): Promise<PluginSummary> {
     const record = this.need(name);
+    if (enabled) this.refuseWhileStopping(record);
     this.enabledWrite.run(name, enabled ? 1 : 0);
     record.enabled = enabled;
     if (enabled) {
@@ -231,9 +233,20 @@ export class PluginHost implements PluginGuard {
     );
   }
 
+  /**
+   * A new run cannot begin until the last one's teardown has closed its scope:
+   * until then the old run still holds its ports and listeners, and the
+   * teardown would close the new run's scope in its place.
+   */
+  private refuseWhileStopping(record: PluginRecord): void {
+    if (record.state === 'stopping') {
+      throw new PortierError('PLUGIN_STOPPING', `Plugin "${record.manifest.name}" is still stopping; start it again once it has stopped.`);
+    }
+  }
+
   private async startOne(record: PluginRecord): Promise<void> {
     const name = record.manifest.name;
-    if (record.state === 'running' || record.state === 'starting' || this.stopping) return;
+    if (record.state === 'running' || record.state === 'starting' || record.state === 'stopping' || this.stopping) return;
     if (record.refused !== undefined) {
       this.setFailed(record, record.refused);
       return;
@@ -275,8 +288,13 @@ export class PluginHost implements PluginGuard {
       else void this.fail(record, failure);
     });
     record.scope = scope;
+    // A stop, disable or shutdown while this run loads or starts tears it down and
+    // settles the state itself; what this run does after its awaits must not undo that
+    // (mark it running, or fail it and schedule a retry that starts it again).
+    const superseded = (): boolean => record.scope !== scope;
     try {
       const pluginClass = await loadPluginClass(record.manifest, record.directory);
+      if (superseded()) return;
       const container = this.root.createChildContainer();
       this.wiring.registerScoped(container, scope, record);
       for (const dependency of Object.keys(record.manifest.requires)) {
@@ -291,8 +309,10 @@ export class PluginHost implements PluginGuard {
           new PortierError('PLUGIN_START_TIMEOUT', `Plugin "${name}" did not finish start() within ${this.options.startTimeoutMs} ms; it was stopped.`),
         );
       }
+      if (superseded()) return;
       if (faulted !== undefined) throw faulted;
     } catch (error) {
+      if (superseded()) return;
       const failure = isFailure(error) ? error : this.failureFrom(error, name, record.instance === undefined ? 'load' : 'start()');
       await this.teardown(record, false);
       this.setFailed(record, failure);

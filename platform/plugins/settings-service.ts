@@ -37,6 +37,14 @@ export class SettingsService {
     return this.schemas.get(plugin);
   }
 
+  /**
+   * Remembers a plugin's schema before its stored settings are checked, so
+   * settings that stop the plugin from starting can still be fixed (API, import).
+   */
+  learn(plugin: string, schema: ZodType): void {
+    this.schemas.set(plugin, schema);
+  }
+
   attach(plugin: string, schema: ZodType, live: LiveSettings): void {
     this.schemas.set(plugin, schema);
     this.live.set(plugin, live);

@@ -97,6 +97,13 @@ export class RuleEngine {
     this.rebindAll();
   }
 
+  /** Drops every rule and loads the stored ones again, after something replaced them in the store (site import). */
+  reload(): void {
+    for (const runtime of this.rules.values()) this.unbind(runtime, 'the rules were replaced');
+    this.rules.clear();
+    this.load();
+  }
+
   list(): Rule[] {
     return [...this.rules.values()].map((r) => this.view(r));
   }

@@ -92,6 +92,22 @@ export class ScheduleService {
     for (const id of [...this.timers.keys()]) this.untrack(id);
   }
 
+  /**
+   * Reads every schedule from the store again, after something replaced them
+   * there in one transaction (site import). Announces the schedules that
+   * ended or started, as edits do.
+   */
+  reload(): void {
+    this.stop();
+    const before = [...this.schedules.keys()];
+    this.schedules.clear();
+    this.load();
+    for (const id of before) {
+      if (!this.schedules.has(id) && this.active.delete(id)) this.listeners.emit(id, false);
+    }
+    for (const id of new Set([...before, ...this.schedules.keys()])) this.edits.emit(id);
+  }
+
   private save(id: string, input: unknown): Schedule {
     const definition = parseSchedule(input);
     this.insert.run(id, JSON.stringify(definition), this.clock.now(), this.clock.now());

@@ -1,10 +1,12 @@
 import {
   type Clock,
   type EventsApi,
+  type HttpApi,
   IO_SERVICE,
   type IoService,
   type Logger,
   type Plugin,
+  PortierError,
   type PortsApi,
   type RulesApi,
   type ServicesApi,
@@ -17,11 +19,11 @@ import {
 } from '../../sdk/index.js';
 import { IoActions } from './io-actions.js';
 import { IoPortSet } from './io-ports.js';
+import { serveIoRoutes, manualTriggerNumber } from './io-routes.js';
 import { type IoSettings, ioSettingsSchema } from './io-settings.js';
 
 const portPayload = z.object({ port: z.string(), name: z.string(), active: z.boolean() });
 const manualTriggerPayload = z.object({ trigger: z.number().int(), active: z.boolean() });
-const manualTriggerNumber = z.number().int().min(1).max(32);
 
 /**
  * The built-in I/O plugin: relays and configurable I/O as named ports, with
@@ -41,6 +43,7 @@ export default class IoPlugin implements Plugin {
     @inject(TOKENS.services) private readonly services: ServicesApi,
     @inject(TOKENS.clock) private readonly clock: Clock,
     @inject(TOKENS.logger) private readonly logger: Logger,
+    @inject(TOKENS.http) private readonly http: HttpApi,
   ) {}
 
   start(): void {
@@ -58,15 +61,19 @@ export default class IoPlugin implements Plugin {
       .object({ port: z.string().refine((p) => this.portSet.find(p) !== undefined, 'expected the id or name of a port in use'), active: z.boolean().default(true) })
       .strict();
 
+    // A port renamed or given up in the settings is announced before the rules
+    // naming it are checked again: until then such a rule's condition does not
+    // hold, rather than throw (which would fail this plugin and drop every port).
+    const portIs = (p: z.output<typeof portState>): boolean => this.portSet.find(p.port)?.active === p.active;
     this.rules.condition('input-active', {
       params: portState,
       watches: ['input'],
-      test: (p) => this.portSet.isActive(p.port) === p.active,
+      test: portIs,
     });
     this.rules.condition('output-active', {
       params: portState,
       watches: ['output'],
-      test: (p) => this.portSet.isActive(p.port) === p.active,
+      test: portIs,
     });
     this.rules.condition('manual-trigger-active', {
       params: z.object({ trigger: manualTriggerNumber, active: z.boolean().default(true) }).strict(),
@@ -88,10 +95,14 @@ export default class IoPlugin implements Plugin {
       find: (idOrName) => portSet.find(idOrName),
       setOutput: (idOrName, active) => portSet.set(idOrName, active),
       setManualTrigger: (trigger, active) => {
-        manualTrigger.set({ trigger: manualTriggerNumber.parse(trigger), active });
+        if (!manualTriggerNumber.safeParse(trigger).success) {
+          throw new PortierError('IO_TRIGGER_INVALID', `There is no manual trigger ${String(trigger)}; manual triggers are numbered 1 to 32.`);
+        }
+        manualTrigger.set({ trigger, active });
       },
     };
     this.services.provide(IO_SERVICE, service);
+    serveIoRoutes(this.http, portSet, manualTrigger);
     this.logger.info('I/O ports ready', { ports: portSet.list().map((p) => `${p.name} (${p.id})`) });
   }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { InjectionToken } from 'tsyringe';
-import { Kernel, type KernelOptions } from '../../platform/kernel.js';
+import { BUILTIN_PLUGINS_DIR, Kernel, type KernelOptions } from '../../platform/kernel.js';
+import { discoverPlugins } from '../../platform/plugins/plugin-discovery.js';
 import type { SimulatedIntercom } from '../../platform/hardware/simulated-intercom.js';
 import type { PluginSummary } from '../../platform/plugins/plugin-record.js';
 import type { Rule } from '../../platform/rules/rule-schema.js';
@@ -61,6 +62,12 @@ export class Harness {
     };
     if (options.dataDir !== undefined) kernelOptions.dataDir = options.dataDir;
     const kernel = await Kernel.create(kernelOptions);
+    const unknown = (options.plugins ?? []).filter((name) => kernel.host.record(name) === undefined);
+    if (unknown.length > 0) {
+      // Otherwise the harness boots without them and the test fails later, far from the cause.
+      await kernel.stop();
+      throw unknownPlugins(unknown, kernel.loadErrors.map((e) => e.error.message));
+    }
     for (const [plugin, value] of Object.entries(options.settings ?? {})) kernel.settings.save(plugin, value);
     const simulator = kernel.simulator;
     if (simulator === undefined) throw new PortierError('HARNESS_NO_SIMULATOR', 'The harness needs the simulated intercom as driver.');
@@ -152,6 +159,17 @@ export class Harness {
   async stop(): Promise<void> {
     await this.kernel.stop();
   }
+}
+
+function unknownPlugins(names: string[], loadErrors: string[]): PortierError {
+  const builtins = discoverPlugins(BUILTIN_PLUGINS_DIR).found.map((loaded) => loaded.manifest.name).sort();
+  const quoted = names.map((name) => `"${name}"`).join(', ');
+  const notLoaded = loadErrors.length === 0 ? '' : ` These manifests did not load: ${loadErrors.join('; ')}`;
+  return new PortierError(
+    'HARNESS_PLUGIN_UNKNOWN',
+    `No built-in plugin is named ${quoted} (built-in: ${builtins.join(', ') || 'none'}). ` +
+      `\`plugins\` names built-in plugins; pass the folder of your own plugin in \`pluginPaths\`.${notLoaded}`,
+  );
 }
 
 /** Boots a harness: `const h = await startHarness({ plugins: ['io'] })`. */

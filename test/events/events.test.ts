@@ -1,21 +1,18 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../platform/events/event-bus.js';
 import { PortierError } from '../../sdk/errors.js';
 import { IO_SERVICE, z } from '../../sdk/index.js';
-import { FakeClock, type Harness, startHarness } from '../../sdk/testing/index.js';
+import { FakeClock, type Harness } from '../../sdk/testing/index.js';
 import { PROBE_SERVICE } from './fixtures/probe/probe-service.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
 const PROBE = fileURLToPath(new URL('./fixtures/probe/', import.meta.url));
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
+const harnesses = harnessPerTest();
 
 async function withProbe(plugins: string[] = []): Promise<Harness> {
-  h = await startHarness({ plugins, pluginPaths: [PROBE] });
+  const h = await harnesses.start({ plugins, pluginPaths: [PROBE] });
   expect(h.kernel.loadErrors).toEqual([]);
   expect(h.plugin('probe').failure).toBeUndefined();
   expect(h.plugin('probe').state).toBe('running');
@@ -50,7 +47,7 @@ describe('stateful events', () => {
   });
 
   it('io/input is announced once per real change of the contact', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     h.clearEvents();
     h.setInput('io-1', true);
     h.setInput('io-1', true);
@@ -91,7 +88,7 @@ describe('stateful events', () => {
   });
 
   it('a stopped plugin\'s states are gone; they are announced again when it starts', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     h.setInput('io-1', true);
     await h.kernel.host.stop('io');
     expect(h.kernel.events.statesOf('io/input')).toEqual([]);
@@ -119,9 +116,9 @@ describe('payloads are validated', () => {
   });
 
   it('the kernel bus refuses unknown types and bad payloads of plugin events alike', async () => {
-    h = await startHarness({ plugins: ['io'] });
-    expect(thrown(() => h!.kernel.events.emit('io/nothing', {})).code).toBe('EVENT_UNKNOWN');
-    const error = thrown(() => h!.kernel.events.emit('io/input', { port: 'io-1', active: 'yes' }));
+    const h = await harnesses.start({ plugins: ['io'] });
+    expect(thrown(() => h.kernel.events.emit('io/nothing', {})).code).toBe('EVENT_UNKNOWN');
+    const error = thrown(() => h.kernel.events.emit('io/input', { port: 'io-1', active: 'yes' }));
     expect(error.code).toBe('EVENT_PAYLOAD_INVALID');
     expect(error.details.map((d) => d.path).sort()).toEqual(['/active', '/name']);
   });
@@ -146,7 +143,7 @@ describe('payloads are validated', () => {
 
 describe('listeners and the event log', () => {
   it('events are logged and can be queried by type after a flush', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     h.setInput('io-1', true);
     await h.advanceSeconds(1);
     h.setInput('io-1', false);

@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IO_SERVICE } from '../../sdk/services/io.js';
-import { type Harness, startHarness } from '../../sdk/testing/index.js';
+import type { Harness } from '../../sdk/testing/index.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
+const harnesses = harnessPerTest();
 
 async function io(settings?: unknown): Promise<Harness> {
-  h = await startHarness(settings === undefined ? { plugins: ['io'] } : { plugins: ['io'], settings: { io: settings } });
-  return h;
+  return harnesses.start(settings === undefined ? { plugins: ['io'] } : { plugins: ['io'], settings: { io: settings } });
 }
 
 const relayOutputs = (harness: Harness, port: string): boolean[] =>
@@ -216,7 +212,7 @@ describe('rules with conditions only', () => {
     h.setInput('io-1', true);
     h.kernel.rules.remove(rule.id);
     expect(h.relay('relay-1').active).toBe(false);
-    expect(() => h!.rule(rule.id)).toThrow(expect.objectContaining({ code: 'RULE_NOT_FOUND' }));
+    expect(() => h.rule(rule.id)).toThrow(expect.objectContaining({ code: 'RULE_NOT_FOUND' }));
   });
 });
 
@@ -348,7 +344,10 @@ describe('manual triggers', () => {
     const service = h.service(IO_SERVICE);
     service.setManualTrigger(3, true);
     expect(h.relay('relay-1').active).toBe(true);
-    expect(() => service.setManualTrigger(0, true)).toThrow();
-    expect(() => service.setManualTrigger(33, true)).toThrow();
+    for (const trigger of [0, 33, 1.5]) {
+      expect(() => service.setManualTrigger(trigger, true)).toThrow(
+        expect.objectContaining({ code: 'IO_TRIGGER_INVALID', message: `There is no manual trigger ${trigger}; manual triggers are numbered 1 to 32.` }),
+      );
+    }
   });
 });

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IO_SERVICE } from '../../sdk/index.js';
-import { type Harness, startHarness } from '../../sdk/testing/index.js';
-import { expectDoorStillOpensIn, fixture } from './fixture-plugins.js';
+import type { Harness } from '../../sdk/testing/index.js';
+import { IO_LEAVES_RELAY_2_AND_IO_4, expectDoorStillOpensIn, ioWithFixtures } from '../support/fixture-plugins.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
 /**
  * What a plugin's code takes and defines must match its manifest and not
@@ -9,14 +10,8 @@ import { expectDoorStillOpensIn, fixture } from './fixture-plugins.js';
  * holds nothing, and everything else keeps running.
  */
 describe('claims and contributions', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.stop();
-    h = undefined;
-  });
-
-  const boot = async (...fixtures: string[]): Promise<Harness> =>
-    (h = await startHarness({ plugins: ['io'], pluginPaths: fixtures.map(fixture) }));
+  const harnesses = harnessPerTest('portier-claims-');
+  const boot = (...fixtures: string[]): Promise<Harness> => harnesses.start(ioWithFixtures(fixtures));
 
   it('a second claim of relay-1 fails with PORT_CLAIMED naming the holder; the holder keeps it', async () => {
     const h = await boot('relay-thief');
@@ -100,6 +95,33 @@ describe('claims and contributions', () => {
       },
     });
     expect(h.service(IO_SERVICE).find('Door')).toMatchObject({ id: 'relay-1' });
+    await expectDoorStillOpensIn(h);
+  });
+
+  it('settings that would claim a port another plugin holds are refused with SETTINGS_NOT_APPLIED; nothing changes, now or after a restart', async () => {
+    const dataDir = harnesses.dataFolder();
+    const options = ioWithFixtures(['faulty'], { dataDir, settings: { io: IO_LEAVES_RELAY_2_AND_IO_4, faulty: { fault: 'none' } } });
+    let h = await harnesses.start(options);
+    const before = h.kernel.settings.stored('io');
+    // The defaults use every port, relay-2 and io-4 included, which `faulty` holds.
+    expect(() => h.kernel.settings.replace('io', { ports: { 'relay-1': { name: 'Front door' } } })).toThrow(
+      expect.objectContaining({
+        code: 'SETTINGS_NOT_APPLIED',
+        message:
+          'Plugin "io" could not apply the new settings, so they were not stored and the previous ones stay: Port relay-2 (Relay 2) is already claimed by plugin "faulty" for "Warning lamp"; "io" cannot claim it for "Relay 2". Free it in "faulty" first.',
+      }),
+    );
+    await h.advance(0);
+    expect(h.kernel.settings.stored('io')).toEqual(before);
+    expect(h.plugin('io').state).toBe('running');
+    expect(h.service(IO_SERVICE).find('Door')).toMatchObject({ id: 'relay-1' });
+    expect(h.service(IO_SERVICE).find('Front door')).toBeUndefined();
+    expect(h.relay('relay-2')).toEqual({ active: true, contactClosed: true, owner: 'faulty' });
+    await expectDoorStillOpensIn(h);
+
+    h = await harnesses.restart({ ...options, settings: {} });
+    expect(h.plugin('io').state).toBe('running');
+    expect(h.plugin('faulty').state).toBe('running');
     await expectDoorStillOpensIn(h);
   });
 });

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../sdk/testing/index.js';
-import { IO_LEAVES_RELAY_2_AND_IO_4, SLOW_RETRY, expectDoorStillOpensIn, fixture } from './fixture-plugins.js';
+import { describe, expect, it } from 'vitest';
+import type { Harness } from '../../sdk/testing/index.js';
+import { IO_LEAVES_RELAY_2_AND_IO_4, SLOW_RETRY, expectDoorStillOpensIn, ioWithFixtures } from '../support/fixture-plugins.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
 type Fault = 'event-listener' | 'port-listener' | 'timer' | 'condition';
 
@@ -10,20 +11,11 @@ type Fault = 'event-listener' | 'port-listener' | 'timer' | 'condition';
  * shown unbound with the reason, and the rest keeps running.
  */
 describe('faults in a running plugin', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.stop();
-    h = undefined;
-  });
+  const harnesses = harnessPerTest();
 
   /** io plus the `faulty` fixture (relay-2 active, io-4 held), set to throw in one place. */
-  const bootFaulty = async (fault: Fault | 'none', retry = SLOW_RETRY): Promise<Harness> =>
-    (h = await startHarness({
-      plugins: ['io'],
-      pluginPaths: [fixture('faulty')],
-      settings: { io: IO_LEAVES_RELAY_2_AND_IO_4, faulty: { fault } },
-      kernel: { retry },
-    }));
+  const bootFaulty = (fault: Fault | 'none', retry = SLOW_RETRY): Promise<Harness> =>
+    harnesses.start(ioWithFixtures(['faulty'], { settings: { io: IO_LEAVES_RELAY_2_AND_IO_4, faulty: { fault } }, kernel: { retry } }));
 
   const lampRule = {
     name: 'Lamp on I3',
@@ -85,12 +77,12 @@ describe('faults in a running plugin', () => {
   it('a listener that keeps throwing while its plugin and dependents stop fails it once', async () => {
     // `faulty` set to "any-event" throws on every event from I2 on, including the
     // plugin-state events of its own dependent stopping.
-    h = await startHarness({
-      plugins: ['io'],
-      pluginPaths: [fixture('faulty'), fixture('after-faulty')],
-      settings: { io: IO_LEAVES_RELAY_2_AND_IO_4, faulty: { fault: 'any-event' } },
-      kernel: { retry: { firstDelayMs: 1_000, maxDelayMs: 8_000, maxAttempts: 3 } },
-    });
+    const h = await harnesses.start(
+      ioWithFixtures(['faulty', 'after-faulty'], {
+        settings: { io: IO_LEAVES_RELAY_2_AND_IO_4, faulty: { fault: 'any-event' } },
+        kernel: { retry: { firstDelayMs: 1_000, maxDelayMs: 8_000, maxAttempts: 3 } },
+      }),
+    );
     expect(h.plugin('after-faulty').state).toBe('running');
     h.setInput('io-2', true);
     await h.advance(0);
@@ -131,7 +123,7 @@ describe('faults in a running plugin', () => {
 
   describe('a rule action that throws or rejects', () => {
     it('emits core/action-failed with the error; the other actions of the rule run; the plugin keeps running', async () => {
-      h = await startHarness({ plugins: ['io'], pluginPaths: [fixture('flaky-actions')] });
+      const h = await harnesses.start(ioWithFixtures(['flaky-actions']));
       const rule = h.createRule({
         name: 'Open and fail',
         trigger: { event: 'io/input', filter: { port: 'io-1', active: true } },

@@ -1,20 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../sdk/testing/index.js';
-import { expectDoorStillOpensIn, fixture } from './fixture-plugins.js';
+import { describe, expect, it } from 'vitest';
+import type { Harness } from '../../sdk/testing/index.js';
+import { expectDoorStillOpensIn, fixture, ioWithFixtures } from '../support/fixture-plugins.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
 /**
  * Load errors: found from manifests before any plugin code runs. The plugin
  * says why in its state; everything else starts.
  */
 describe('load errors', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.stop();
-    h = undefined;
-  });
-
-  const boot = async (...fixtures: string[]): Promise<Harness> =>
-    (h = await startHarness({ plugins: ['io'], pluginPaths: fixtures.map(fixture) }));
+  const harnesses = harnessPerTest();
+  const boot = (...fixtures: string[]): Promise<Harness> => harnesses.start(ioWithFixtures(fixtures));
 
   it('a → b → a: both fail with DEPENDENCY_CYCLE, showing the path', async () => {
     const h = await boot('cycle-a', 'cycle-b');

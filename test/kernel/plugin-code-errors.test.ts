@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Kernel } from '../../platform/kernel.js';
 import { FakeClock } from '../../sdk/testing/fake-clock.js';
-import { type Harness, startHarness } from '../../sdk/testing/index.js';
-import { SLOW_RETRY, expectDoorStillOpens, expectDoorStillOpensIn, fixture } from './fixture-plugins.js';
+import type { Harness } from '../../sdk/testing/index.js';
+import { SLOW_RETRY, expectDoorStillOpens, expectDoorStillOpensIn, fixture, ioWithFixtures } from '../support/fixture-plugins.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
 /**
  * Errors in a plugin's own code while it is loaded, built and started: each
  * is caught at the boundary, named, and leaves the rest running.
  */
 describe('errors loading, constructing and starting plugin code', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.stop();
-    h = undefined;
-  });
-
-  const boot = async (...fixtures: string[]): Promise<Harness> =>
-    (h = await startHarness({ plugins: ['io'], pluginPaths: fixtures.map(fixture), kernel: { retry: SLOW_RETRY } }));
+  const harnesses = harnessPerTest();
+  const boot = (...fixtures: string[]): Promise<Harness> => harnesses.start(ioWithFixtures(fixtures, { kernel: { retry: SLOW_RETRY } }));
 
   it.each([
     ['ctor-throws', 'PLUGIN_CONSTRUCTOR_FAILED', 'Plugin "ctor-throws" failed in its constructor: boom'],

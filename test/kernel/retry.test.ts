@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Harness, startHarness } from '../../sdk/testing/index.js';
-import { IO_LEAVES_RELAY_2_AND_IO_4, expectDoorStillOpensIn, fixture } from './fixture-plugins.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Harness } from '../../sdk/testing/index.js';
+import { IO_LEAVES_RELAY_2_AND_IO_4, expectDoorStillOpensIn, ioWithFixtures } from '../support/fixture-plugins.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
 const RETRY = { firstDelayMs: 1_000, maxDelayMs: 8_000, maxAttempts: 3 };
 
 /** Transient failures are retried with back-off, then given up; permanent ones are not retried. */
 describe('retry with back-off', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.stop();
-    h = undefined;
-  });
-
-  const boot = async (fixtures: string[], retry = RETRY, settings: Record<string, unknown> = {}): Promise<Harness> =>
-    (h = await startHarness({ plugins: ['io'], pluginPaths: fixtures.map(fixture), settings, kernel: { retry } }));
+  const harnesses = harnessPerTest();
+  const boot = (fixtures: string[], retry = RETRY, settings: Record<string, unknown> = {}): Promise<Harness> =>
+    harnesses.start(ioWithFixtures(fixtures, { settings, kernel: { retry } }));
 
   const stateChanges = (h: Harness, plugin: string): string[] =>
     h.events('core/plugin-state').filter((e) => e.payload.plugin === plugin).map((e) => String(e.payload.state));

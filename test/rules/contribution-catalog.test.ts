@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { type Harness, startHarness } from '../../sdk/testing/index.js';
+import type { Harness } from '../../sdk/testing/index.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
+const harnesses = harnessPerTest();
 
 type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; required?: string[]; enum?: unknown[]; default?: unknown; anyOf?: JsonSchema[]; additionalProperties?: boolean };
 
@@ -18,7 +15,7 @@ function entry(harness: Harness, type: string) {
 
 describe('the catalog publishes what rules can use, with JSON Schemas', () => {
   it('lists the io actions with the JSON Schema of their parameters (port, state, duration)', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const actions = h.kernel.catalog.entries('action');
     expect(actions.map((a) => [a.type, a.lasts, a.available])).toEqual([
       ['io/toggle-once', 'fixed', true],
@@ -40,7 +37,7 @@ describe('the catalog publishes what rules can use, with JSON Schemas', () => {
   });
 
   it('the published schemas are valid JSON Schema a client can validate a form with', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const ajv = new Ajv2020({ strict: false });
     const once = ajv.compile(entry(h, 'io/toggle-once').schema as object);
     expect(once({ port: 'Door', duration: '00:00:07' })).toBe(true);
@@ -55,7 +52,7 @@ describe('the catalog publishes what rules can use, with JSON Schemas', () => {
   });
 
   it('lists conditions and events, core ones included, with kinds and keys', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     expect(h.kernel.catalog.typesOf('condition')).toEqual(['core/schedule-active', 'io/input-active', 'io/manual-trigger-active', 'io/output-active']);
     expect(h.kernel.catalog.typesOf('event')).toEqual(['core/action-failed', 'core/plugin-state', 'core/schedule', 'io/input', 'io/manual-trigger', 'io/output']);
     expect(entry(h, 'io/input')).toMatchObject({ stateful: true, key: ['port'], available: true });
@@ -63,7 +60,7 @@ describe('the catalog publishes what rules can use, with JSON Schemas', () => {
   });
 
   it('a stopped plugin\'s contributions stay listed (declared) but not available; schemas are kept for forms', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     await h.kernel.host.stop('io');
     const io = h.kernel.catalog.entries().filter((e) => e.plugin === 'io');
     expect(io.map((e) => e.type)).toEqual([
@@ -88,7 +85,7 @@ describe('the catalog publishes what rules can use, with JSON Schemas', () => {
 describe('names shared across kinds', () => {
   it('a plugin may name an event and an action alike; each is listed and used by its kind', async () => {
     const { fileURLToPath } = await import('node:url');
-    h = await startHarness({ pluginPaths: [fileURLToPath(new URL('../events/fixtures/probe/', import.meta.url))] });
+    const h = await harnesses.start({ pluginPaths: [fileURLToPath(new URL('../events/fixtures/probe/', import.meta.url))] });
     expect(h.plugin('probe').state).toBe('running');
     const pulses = h.kernel.catalog.entries().filter((e) => e.type === 'probe/pulse');
     expect(pulses.map((e) => [e.kind, e.available])).toEqual([

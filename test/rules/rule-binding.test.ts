@@ -1,16 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../sdk/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { expectDoorStillOpensIn } from '../support/fixture-plugins.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
-let h: Harness | undefined;
-const folders: string[] = [];
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+const harnesses = harnessPerTest('portier-rules-');
 
 const openDoor = {
   name: 'Open door',
@@ -25,7 +17,7 @@ const holdRelay2 = {
 
 describe('rules and the plugins they use', () => {
   it('a rule is kept, shown unbound with the reason, while io is stopped, and works again after it starts', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const door = h.createRule(openDoor);
     const hold = h.createRule(holdRelay2);
     h.setInput('io-2', true);
@@ -56,7 +48,7 @@ describe('rules and the plugins they use', () => {
   });
 
   it('stopping io in the middle of a toggle-once puts the relay back and leaves no stray timer', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     h.createRule(openDoor);
     h.setInput('io-1', true);
     expect(h.relay('relay-1').active).toBe(true);
@@ -71,7 +63,7 @@ describe('rules and the plugins they use', () => {
   });
 
   it('shows "is disabled" for a rule whose plugin was disabled', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const door = h.createRule(openDoor);
     await h.kernel.host.setEnabled('io', false);
     expect(h.rule(door.id).status).toEqual({
@@ -84,14 +76,14 @@ describe('rules and the plugins they use', () => {
   });
 
   it('accepts a rule made while io is stopped (declared in its manifest) and binds it when io starts', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     await h.kernel.host.stop('io');
     const rule = h.createRule(openDoor);
     expect(rule.status).toEqual({ bound: false, conditionsHold: false, reason: 'event io/input is not available: plugin "io" is stopped' });
     const conditionsOnly = h.createRule(holdRelay2);
     expect(conditionsOnly.status.reason).toBe('condition io/input-active is not available: plugin "io" is stopped');
     // Declarations still know the action kinds: a while-active action with a trigger is refused.
-    expect(() => h!.createRule({ ...openDoor, actions: [{ type: 'io/toggle-while-active', params: { port: 'Door' } }] })).toThrow(
+    expect(() => h.createRule({ ...openDoor, actions: [{ type: 'io/toggle-while-active', params: { port: 'Door' } }] })).toThrow(
       expect.objectContaining({ code: 'RULE_INVALID' }),
     );
     await h.kernel.host.start('io');
@@ -101,7 +93,7 @@ describe('rules and the plugins they use', () => {
   });
 
   it('a rule made while io is stopped with parameters io then refuses stays unbound with the field that is wrong', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     await h.kernel.host.stop('io');
     const rule = h.createRule({ ...openDoor, actions: [{ type: 'io/toggle-once', params: { port: 'Gate', duration: 7 } }] });
     await h.kernel.host.start('io');
@@ -110,14 +102,14 @@ describe('rules and the plugins they use', () => {
   });
 
   it('a rule naming a plugin that is not installed is refused', async () => {
-    h = await startHarness({ plugins: ['io'] });
-    expect(() => h!.createRule({ ...openDoor, actions: [{ type: 'sip/call', params: {} }] })).toThrow(
+    const h = await harnesses.start({ plugins: ['io'] });
+    expect(() => h.createRule({ ...openDoor, actions: [{ type: 'sip/call', params: {} }] })).toThrow(
       expect.objectContaining({ code: 'RULE_INVALID', details: [expect.objectContaining({ path: '/actions/0/type' })] }),
     );
   });
 
   it('renaming the port a rule names unbinds that rule at once, with the reason; a rule naming the port by id keeps working', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const rule = h.createRule(openDoor);
     const byId = h.createRule({ ...openDoor, name: 'By id', actions: [{ type: 'io/toggle-once', params: { port: 'relay-2', duration: 7 } }] });
     h.kernel.settings.replace('io', { ports: { 'relay-1': { name: 'Gate' } } });
@@ -130,19 +122,33 @@ describe('rules and the plugins they use', () => {
     expect(h.rule(byId.id).status.bound).toBe(true);
     expect(h.events('core/action-failed')).toEqual([]);
   });
+  it('renaming the input a rule\'s condition names unbinds that rule with the reason; io keeps running', async () => {
+    const h = await harnesses.start({ plugins: ['io'] });
+    const hold = h.createRule({ ...holdRelay2, conditions: [{ type: 'io/input-active', params: { port: 'I2' } }] });
+    h.setInput('io-2', true);
+    expect(h.relay('relay-2').active).toBe(true);
+    // io announces the new name at once; the rule still names the old one until it is checked again.
+    h.kernel.settings.replace('io', { ports: { 'io-2': { name: 'Exit button' } } });
+    await h.advance(0);
+    expect(h.plugin('io').state).toBe('running');
+    expect(h.plugin('io').failure).toBeUndefined();
+    expect(h.rule(hold.id).status.bound).toBe(false);
+    expect(h.rule(hold.id).status.reason).toMatch(/^parameters no longer valid: \/conditions\/0\/params\/port: /);
+    expect(h.relay('relay-2').active).toBe(false);
+    await expectDoorStillOpensIn(h);
+  });
 });
 
 describe('rules persist', () => {
   it('survive a restart on the same data folder, and work', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'portier-rules-'));
-    folders.push(dataDir);
-    h = await startHarness({ plugins: ['io'], dataDir });
+    const dataDir = harnesses.dataFolder();
+    let h = await harnesses.start({ plugins: ['io'], dataDir });
     const door = h.createRule(openDoor);
     const hold = h.createRule(holdRelay2);
     const disabled = h.createRule({ ...openDoor, name: 'Disabled', enabled: false });
     await h.stop();
 
-    h = await startHarness({ plugins: ['io'], dataDir });
+    h = await harnesses.start({ plugins: ['io'], dataDir });
     const rules = h.kernel.rules.list();
     expect(rules.map((r) => [r.id, r.name])).toEqual([
       [door.id, 'Open door'],
@@ -160,16 +166,15 @@ describe('rules persist', () => {
   });
 
   it('updates and deletions persist too', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'portier-rules-'));
-    folders.push(dataDir);
-    h = await startHarness({ plugins: ['io'], dataDir });
+    const dataDir = harnesses.dataFolder();
+    let h = await harnesses.start({ plugins: ['io'], dataDir });
     const door = h.createRule(openDoor);
     const hold = h.createRule(holdRelay2);
     h.kernel.rules.update(door.id, { ...openDoor, actions: [{ type: 'io/toggle-once', params: { port: 'Door', duration: 3 } }] });
     h.kernel.rules.remove(hold.id);
     await h.stop();
 
-    h = await startHarness({ plugins: ['io'], dataDir });
+    h = await harnesses.start({ plugins: ['io'], dataDir });
     expect(h.kernel.rules.list().map((r) => r.id)).toEqual([door.id]);
     h.setInput('io-1', true);
     await h.advanceSeconds(3);
@@ -179,13 +184,12 @@ describe('rules persist', () => {
 
 describe('rules whose plugin is gone', () => {
   it('are kept, shown with the reason, and can still be disabled, enabled and deleted', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'portier-rules-'));
-    folders.push(dataDir);
-    h = await startHarness({ plugins: ['io'], dataDir });
+    const dataDir = harnesses.dataFolder();
+    let h = await harnesses.start({ plugins: ['io'], dataDir });
     const door = h.createRule(openDoor);
     await h.stop();
 
-    h = await startHarness({ plugins: [], dataDir });
+    h = await harnesses.start({ plugins: [], dataDir });
     expect(h.rule(door.id).status).toEqual({
       bound: false,
       conditionsHold: false,
@@ -198,14 +202,13 @@ describe('rules whose plugin is gone', () => {
   });
 
   it('a stored rule that is no longer valid is kept unbound with why; the platform starts', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'portier-rules-'));
-    folders.push(dataDir);
-    h = await startHarness({ plugins: ['io'], dataDir });
+    const dataDir = harnesses.dataFolder();
+    let h = await harnesses.start({ plugins: ['io'], dataDir });
     const door = h.createRule(openDoor);
     h.kernel.db.prepare('INSERT INTO rules (id, definition, created_at, updated_at) VALUES (?, ?, 0, 0)').run('broken', JSON.stringify({ name: 'Broken', actions: 'none' }));
     await h.stop();
 
-    h = await startHarness({ plugins: ['io'], dataDir });
+    h = await harnesses.start({ plugins: ['io'], dataDir });
     expect(h.plugin('io').state).toBe('running');
     const broken = h.rule('broken');
     expect(broken.status.bound).toBe(false);
@@ -220,10 +223,10 @@ describe('rules whose plugin is gone', () => {
 
 describe('trigger filters are checked against the event payload', () => {
   it('refuses a filter field the event does not have, or a value of the wrong type', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const bad = (filter: Record<string, unknown>) => {
       try {
-        h!.createRule({ ...openDoor, trigger: { event: 'io/input', filter } });
+        h.createRule({ ...openDoor, trigger: { event: 'io/input', filter } });
       } catch (error) {
         return (error as { details: { path: string; message: string }[] }).details;
       }
@@ -238,10 +241,10 @@ describe('trigger filters are checked against the event payload', () => {
   });
 
   it('checks with the last known payload schema while the plugin is stopped', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     await h.kernel.host.stop('io');
     // The last known payload schema is still used.
-    expect(() => h!.createRule({ ...openDoor, trigger: { event: 'io/input', filter: { prot: 'io-1' } } })).toThrow(
+    expect(() => h.createRule({ ...openDoor, trigger: { event: 'io/input', filter: { prot: 'io-1' } } })).toThrow(
       expect.objectContaining({ code: 'RULE_INVALID' }),
     );
   });

@@ -1,16 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IO_SERVICE } from '../../sdk/services/io.js';
-import { type Harness, startHarness } from '../../sdk/testing/index.js';
 import { PROBE_SERVICE } from '../events/fixtures/probe/probe-service.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
 const PROBE = fileURLToPath(new URL('../events/fixtures/probe/', import.meta.url));
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
+const harnesses = harnessPerTest();
 
 const whenOutput = (port: string, active?: boolean) => ({
   event: 'io/output',
@@ -19,7 +15,7 @@ const whenOutput = (port: string, active?: boolean) => ({
 
 describe('rules that fire each other', () => {
   it('A (relay-1 → relay-2) and B (relay-2 → relay-1) neither hang nor crash, and the relays settle each cycle', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     h.createRule({ name: 'A', trigger: whenOutput('relay-1'), actions: [{ type: 'io/toggle-once', params: { port: 'relay-2', duration: 7 } }] });
     h.createRule({ name: 'B', trigger: whenOutput('relay-2'), actions: [{ type: 'io/toggle-once', params: { port: 'relay-1', duration: 7 } }] });
     h.service(IO_SERVICE).setOutput('relay-1', true);
@@ -52,14 +48,14 @@ describe('rules that fire each other', () => {
   });
 
   it('a loop that flips the relays synchronously is cut off at the cascade limit, and everything keeps working', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const once = (port: string, state: 'active' | 'inactive') => [{ type: 'io/toggle-once', params: { port, state, duration: 1 } }];
     h.createRule({ name: 'r1 on → r2 on', trigger: whenOutput('relay-1', true), actions: once('relay-2', 'active') });
     h.createRule({ name: 'r2 on → r1 off', trigger: whenOutput('relay-2', true), actions: once('relay-1', 'inactive') });
     h.createRule({ name: 'r1 off → r2 off', trigger: whenOutput('relay-1', false), actions: once('relay-2', 'inactive') });
     h.createRule({ name: 'r2 off → r1 on', trigger: whenOutput('relay-2', false), actions: once('relay-1', 'active') });
     h.clearEvents();
-    expect(() => h!.service(IO_SERVICE).setOutput('relay-1', true)).not.toThrow();
+    expect(() => h.service(IO_SERVICE).setOutput('relay-1', true)).not.toThrow();
     const burst = h.events('io/output').length;
     expect(burst).toBeGreaterThan(4);
     expect(burst).toBeLessThan(40);
@@ -74,7 +70,7 @@ describe('rules that fire each other', () => {
   });
 
   it('a rule whose action emits its own trigger event stops at the cascade limit and fires again next time', async () => {
-    h = await startHarness({ pluginPaths: [PROBE] });
+    const h = await harnesses.start({ pluginPaths: [PROBE] });
     const probe = h.service(PROBE_SERVICE);
     h.createRule({ name: 'Echo', trigger: { event: 'probe/pulse' }, actions: [{ type: 'probe/pulse' }] });
     expect(() => probe.pulse(0)).not.toThrow();

@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PortierError } from '../../sdk/errors.js';
-import { type Harness, startHarness } from '../../sdk/testing/index.js';
+import type { Harness } from '../../sdk/testing/index.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
+const harnesses = harnessPerTest();
 
 /** The RULE_INVALID error a definition gets, and proof nothing was stored. */
 function rejection(harness: Harness, definition: unknown): PortierError {
@@ -30,7 +27,7 @@ const paths = (error: PortierError): string[] => error.details.map((d) => d.path
 
 describe('rule validation: the field that is wrong, and nothing stored', () => {
   it('rejects a while-active action in a rule with a trigger', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const error = rejection(h, {
       name: 'Bad',
       trigger: { event: 'io/input', filter: { port: 'io-1' } },
@@ -45,7 +42,7 @@ describe('rule validation: the field that is wrong, and nothing stored', () => {
   });
 
   it('rejects unknown event, condition and action types, naming the known ones', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const error = rejection(h, {
       name: 'Unknown everything',
       trigger: { event: 'io/inptu' },
@@ -70,7 +67,7 @@ describe('rule validation: the field that is wrong, and nothing stored', () => {
   });
 
   it('rejects a type of the wrong kind (an action used as a condition)', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const error = rejection(h, {
       name: 'Kinds',
       conditions: [{ type: 'io/toggle-once' }],
@@ -80,9 +77,9 @@ describe('rule validation: the field that is wrong, and nothing stored', () => {
   });
 
   it('rejects bad action parameters at /actions/N/params/…', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const bad = (params: unknown) =>
-      rejection(h!, {
+      rejection(h, {
         name: 'Open door',
         trigger: { event: 'io/input', filter: { port: 'io-1', active: true } },
         actions: [{ type: 'io/toggle-once', params }],
@@ -103,7 +100,7 @@ describe('rule validation: the field that is wrong, and nothing stored', () => {
   });
 
   it('rejects bad condition parameters at /conditions/N/params/…', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const error = rejection(h, {
       name: 'Hold',
       conditions: [
@@ -117,7 +114,7 @@ describe('rule validation: the field that is wrong, and nothing stored', () => {
   });
 
   it('rejects a rule without name, actions, or trigger and conditions', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     expect(paths(rejection(h, { actions: [{ type: 'io/toggle-once' }], trigger: { event: 'io/input' } }))).toEqual(['/name']);
     expect(paths(rejection(h, { name: 'x', trigger: { event: 'io/input' }, actions: [] }))).toEqual(['/actions']);
     expect(paths(rejection(h, { name: 'x', actions: [{ type: 'io/toggle-once', params: { port: 'Door', duration: 1 } }] }))).toEqual([
@@ -133,14 +130,14 @@ describe('rule validation: the field that is wrong, and nothing stored', () => {
   });
 
   it('update validates the same way and leaves the stored rule as it was', async () => {
-    h = await startHarness({ plugins: ['io'] });
+    const h = await harnesses.start({ plugins: ['io'] });
     const good = {
       name: 'Open door',
       trigger: { event: 'io/input', filter: { port: 'io-1', active: true } },
       actions: [{ type: 'io/toggle-once', params: { port: 'Door', duration: 7 } }],
     };
     const rule = h.createRule(good);
-    expect(() => h!.kernel.rules.update(rule.id, { ...good, actions: [{ type: 'io/toggle-once', params: { port: 'Door', duration: 'x' } }] })).toThrow(
+    expect(() => h.kernel.rules.update(rule.id, { ...good, actions: [{ type: 'io/toggle-once', params: { port: 'Door', duration: 'x' } }] })).toThrow(
       expect.objectContaining({ code: 'RULE_INVALID', details: [expect.objectContaining({ path: '/actions/0/params/duration' })] }),
     );
     expect(h.rule(rule.id).actions[0]!.params).toEqual({ port: 'Door', duration: 7 });

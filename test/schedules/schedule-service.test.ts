@@ -1,24 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Clock, TimerHandle } from '../../sdk/clock.js';
 import { PortierError } from '../../sdk/errors.js';
-import { FakeClock, type Harness, startHarness } from '../../sdk/testing/index.js';
+import { FakeClock, type Harness } from '../../sdk/testing/index.js';
 import { ScheduleService } from '../../platform/schedules/schedule-service.js';
 import { openDatabase } from '../../platform/store/database.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MONDAY_0700 = Date.UTC(2026, 0, 5, 7, 0);
 
-let h: Harness | undefined;
-const folders: string[] = [];
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+const harnesses = harnessPerTest('portier-schedules-');
 
 const officeHours = { kind: 'weekly', name: 'Office hours', intervals: [{ days: ['mon'], start: '08:00', end: '17:00' }] };
 
@@ -35,7 +27,7 @@ const scheduleEvents = (harness: Harness) =>
 
 describe('a weekly schedule drives a rule across fake time', () => {
   it('holds the door open Monday 08:00–17:00, announcing core/schedule at each edge', async () => {
-    h = await startHarness({ plugins: ['io'], startTime: MONDAY_0700 });
+    const h = await harnesses.start({ plugins: ['io'], startTime: MONDAY_0700 });
     const schedule = h.createSchedule(officeHours);
     expect(h.kernel.schedules.isActive(schedule.id)).toBe(false);
     const rule = h.createRule(holdDoorDuring(schedule.id));
@@ -77,7 +69,7 @@ describe('a weekly schedule drives a rule across fake time', () => {
   });
 
   it('reads the intervals in the device time zone', async () => {
-    h = await startHarness({ plugins: ['io'], startTime: MONDAY_0700 - HOUR, timeZone: 'Europe/Stockholm' });
+    const h = await harnesses.start({ plugins: ['io'], startTime: MONDAY_0700 - HOUR, timeZone: 'Europe/Stockholm' });
     const schedule = h.createSchedule(officeHours);
     h.createRule(holdDoorDuring(schedule.id));
     await h.advance(HOUR - 1); // 07:59:59.999 in Stockholm (UTC+1)
@@ -88,7 +80,7 @@ describe('a weekly schedule drives a rule across fake time', () => {
   });
 
   it('a schedule made while it is active announces it and the rule acts at once', async () => {
-    h = await startHarness({ plugins: ['io'] }); // Monday 09:00 UTC
+    const h = await harnesses.start({ plugins: ['io'] }); // Monday 09:00 UTC
     const schedule = h.createSchedule(officeHours);
     expect(h.kernel.schedules.isActive(schedule.id)).toBe(true);
     expect(h.kernel.events.getState('core/schedule', { schedule: schedule.id })).toEqual({ schedule: schedule.id, name: 'Office hours', active: true });
@@ -97,7 +89,7 @@ describe('a weekly schedule drives a rule across fake time', () => {
   });
 
   it('updating a schedule re-evaluates it now', async () => {
-    h = await startHarness({ plugins: ['io'] }); // Monday 09:00 UTC
+    const h = await harnesses.start({ plugins: ['io'] }); // Monday 09:00 UTC
     const schedule = h.createSchedule(officeHours);
     h.createRule(holdDoorDuring(schedule.id));
     expect(h.relay('relay-1').active).toBe(true);
@@ -110,7 +102,7 @@ describe('a weekly schedule drives a rule across fake time', () => {
 
 describe('a recurrence (RRULE) schedule', () => {
   it('is active for each occurrence, and not after the last', async () => {
-    h = await startHarness({ plugins: ['io'], startTime: MONDAY_0700 });
+    const h = await harnesses.start({ plugins: ['io'], startTime: MONDAY_0700 });
     const schedule = h.createSchedule({
       kind: 'recurrence',
       name: 'Deliveries',
@@ -146,7 +138,7 @@ describe('invalid schedules are refused with the field that is wrong, and nothin
     ['a zero duration', { kind: 'recurrence', name: 'x', start: '2026-01-05T10:00', durationMinutes: 0, rrule: 'FREQ=DAILY' }, ['/durationMinutes']],
   ];
   it.each(cases)('%s', async (_, definition, paths) => {
-    h ??= await startHarness();
+    const h = await harnesses.start();
     let caught: unknown;
     try {
       h.createSchedule(definition);
@@ -161,8 +153,8 @@ describe('invalid schedules are refused with the field that is wrong, and nothin
   });
 
   it('a rule naming a schedule that does not exist is refused at /conditions/0/params/schedule', async () => {
-    h = await startHarness({ plugins: ['io'] });
-    expect(() => h!.createRule(holdDoorDuring('no-such-schedule'))).toThrow(
+    const h = await harnesses.start({ plugins: ['io'] });
+    expect(() => h.createRule(holdDoorDuring('no-such-schedule'))).toThrow(
       expect.objectContaining({ code: 'RULE_INVALID', details: [expect.objectContaining({ path: '/conditions/0/params/schedule' })] }),
     );
   });
@@ -170,7 +162,7 @@ describe('invalid schedules are refused with the field that is wrong, and nothin
 
 describe('deleting a schedule', () => {
   it('ends what it held, announces it inactive, and forgets it', async () => {
-    h = await startHarness({ plugins: ['io'] }); // Monday 09:00: active
+    const h = await harnesses.start({ plugins: ['io'] }); // Monday 09:00: active
     const schedule = h.createSchedule(officeHours);
     h.createRule(holdDoorDuring(schedule.id));
     expect(h.relay('relay-1').active).toBe(true);
@@ -182,20 +174,19 @@ describe('deleting a schedule', () => {
     expect(h.kernel.db.prepare('SELECT COUNT(*) AS n FROM schedules').get()).toEqual({ n: 0 });
     // No timer is left behind for it.
     expect(h.clock.pending()).toBe(0);
-    expect(() => h!.kernel.schedules.delete(schedule.id)).toThrow(expect.objectContaining({ code: 'SCHEDULE_NOT_FOUND' }));
+    expect(() => h.kernel.schedules.delete(schedule.id)).toThrow(expect.objectContaining({ code: 'SCHEDULE_NOT_FOUND' }));
   });
 });
 
 describe('schedules persist', () => {
   it('a schedule and the rule using it survive a restart and keep working', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'portier-schedules-'));
-    folders.push(dataDir);
-    h = await startHarness({ plugins: ['io'], dataDir, startTime: MONDAY_0700 });
+    const dataDir = harnesses.dataFolder();
+    let h = await harnesses.start({ plugins: ['io'], dataDir, startTime: MONDAY_0700 });
     const schedule = h.createSchedule(officeHours);
     h.createRule(holdDoorDuring(schedule.id));
     await h.stop();
 
-    h = await startHarness({ plugins: ['io'], dataDir, startTime: MONDAY_0700 + 2 * HOUR });
+    h = await harnesses.start({ plugins: ['io'], dataDir, startTime: MONDAY_0700 + 2 * HOUR });
     expect(h.kernel.schedules.list()).toEqual([{ id: schedule.id, ...officeHours }]);
     expect(h.relay('relay-1').active).toBe(true);
     await h.advance(8 * HOUR);

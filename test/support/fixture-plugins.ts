@@ -2,11 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Kernel } from '../../platform/kernel.js';
 import type { FakeClock } from '../../sdk/testing/fake-clock.js';
-import type { Harness } from '../../sdk/testing/harness.js';
+import type { Harness, HarnessOptions } from '../../sdk/testing/harness.js';
 
 /** The folder of one fixture plugin in test/fixtures/plugins. */
 export function fixture(name: string): string {
   return fileURLToPath(new URL(`../fixtures/plugins/${name}/`, import.meta.url));
+}
+
+/** Harness options for the io plugin plus the named fixture plugins; `more` adds or overrides options. */
+export function ioWithFixtures(fixtures: readonly string[], more: HarnessOptions = {}): HarnessOptions {
+  return { plugins: ['io'], pluginPaths: fixtures.map(fixture), ...more };
 }
 
 /** io settings that leave relay-2 and io-4 free for the `faulty` fixture; the Door stays on relay-1. */

@@ -13,6 +13,8 @@ export interface RequestOptions {
   raw?: string | Buffer;
   user?: { username: string; password: string };
   headers?: Record<string, string>;
+  /** Local address to send from (e.g. 127.0.0.2), to act as another client. */
+  localAddress?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export function httpsClient(baseUrl: string, ca: string) {
       headers.authorization = 'Basic ' + Buffer.from(`${options.user.username}:${options.user.password}`).toString('base64');
     }
     return new Promise((resolve, reject) => {
-      const req = httpsRequest(url, { method, headers, ca, servername: 'localhost' }, (res) => {
+      const req = httpsRequest(url, { method, headers, ca, servername: 'localhost', ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {

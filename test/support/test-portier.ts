@@ -1,18 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kernel, type KernelOptions } from '../../platform/kernel.js';
+import type { Kernel, KernelOptions } from '../../platform/kernel.js';
 import { createSilentLogger } from '../../platform/logging/logger.js';
-import { type PortierHttp, startPortierHttp } from '../../platform/http/portier-http.js';
+import type { PortierHttp } from '../../platform/http/portier-http.js';
+import { PortierInstance } from '../../platform/site/portier-instance.js';
 import { httpsClient } from './https-client.js';
 
 export const ADMIN = { username: 'admin', password: 'correct horse battery' };
 
 export interface TestPortier {
-  kernel: Kernel;
-  http: PortierHttp;
+  /** The running kernel (a new one after a factory default). */
+  readonly kernel: Kernel;
+  /** The running HTTP side (a new one after a factory default). */
+  readonly http: PortierHttp;
   baseUrl: string;
   dataDir: string;
+  /** Trusts the current certificate (a factory default makes a new one). */
   request: ReturnType<typeof httpsClient>;
   /** Runs first-run setup with ADMIN. */
   setUp(): Promise<void>;
@@ -21,18 +25,32 @@ export interface TestPortier {
 
 /**
  * A whole Portier over real HTTPS on 127.0.0.1 (a free port), with a data
- * folder of its own that stop() removes.
+ * folder of its own that stop() removes. It can return to first run
+ * (POST /api/v1/system/factory-default) like `portier start`.
  */
 export async function startTestPortier(options: { plugins?: string[]; kernel?: Partial<KernelOptions>; dataDir?: string } = {}): Promise<TestPortier> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'portier-http-'));
-  const kernel = await Kernel.create({ dataDir, only: options.plugins ?? ['io'], timeZone: 'UTC', ...options.kernel });
-  await kernel.start();
-  const http = await startPortierHttp(kernel, { host: '127.0.0.1', httpsPort: 0, httpPort: null, tlsDir: dataDir, logger: createSilentLogger() });
-  const baseUrl = `https://127.0.0.1:${http.addresses.https.port}`;
-  const request = httpsClient(baseUrl, http.tls.cert);
+  let client: ReturnType<typeof httpsClient> | undefined;
+  let baseUrl = '';
+  const instance = await PortierInstance.start({
+    dataDir,
+    kernel: { only: options.plugins ?? ['io'], timeZone: 'UTC', ...options.kernel },
+    http: { host: '127.0.0.1', httpsPort: 0, httpPort: null },
+    logger: options.kernel?.logger ?? createSilentLogger(),
+    onBoot: (_instance, { http }) => {
+      baseUrl = `https://127.0.0.1:${http.addresses.https.port}`;
+      client = httpsClient(baseUrl, http.tls.cert);
+    },
+  });
+  const request = ((method: string, path: string, requestOptions?: Parameters<ReturnType<typeof httpsClient>>[2]) =>
+    client!(method, path, requestOptions)) as ReturnType<typeof httpsClient>;
   return {
-    kernel,
-    http,
+    get kernel() {
+      return instance.kernel;
+    },
+    get http() {
+      return instance.http;
+    },
     baseUrl,
     dataDir,
     request,
@@ -41,8 +59,7 @@ export async function startTestPortier(options: { plugins?: string[]; kernel?: P
       if (reply.status !== 201) throw new Error(`setup failed: ${reply.status} ${reply.text}`);
     },
     async stop() {
-      await http.close();
-      await kernel.stop();
+      await instance.stop();
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };

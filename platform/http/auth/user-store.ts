@@ -83,12 +83,37 @@ export class UserStore {
   }
 
   async create(username: string, role: Role, password: string): Promise<User> {
+    // Checked before hashing (no KDF spent on a name that is taken) and again
+    // by the primary key, for two requests racing with the same name.
+    if (this.get(username) !== undefined) throw userExists(username);
     const hash = await hashPassword(password);
-    if (this.get(username) !== undefined) {
-      throw new PortierError('USER_EXISTS', `A user named "${username}" already exists (names are compared without case).`);
-    }
     const now = this.clock.now();
-    this.insert.run(username, role, hash, now, now);
+    try {
+      this.insert.run(username, role, hash, now, now);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw userExists(username);
+      throw error;
+    }
+    return this.get(username)!;
+  }
+
+  /**
+   * Role and/or password in one step: the password is hashed first, then both
+   * are written in one transaction, so a refused role change (LAST_ADMIN)
+   * leaves the password as it was too.
+   */
+  async update(username: string, change: { role?: Role; password?: string }): Promise<User> {
+    if (this.get(username) === undefined) throw notFound(username);
+    const hash = change.password === undefined ? undefined : await hashPassword(change.password);
+    this.db.transaction(() => {
+      const user = this.get(username);
+      if (user === undefined) throw notFound(username);
+      if (change.role !== undefined && user.role === 'admin' && change.role !== 'admin') this.keepOneAdmin(username, 'change the role of');
+      const now = this.clock.now();
+      if (change.role !== undefined) this.db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE username = ?').run(change.role, now, username);
+      if (hash !== undefined) this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?').run(hash, now, username);
+    })();
+    this.changed(username);
     return this.get(username)!;
   }
 
@@ -136,6 +161,10 @@ export class UserStore {
 
 function toUser(row: UserRow): User {
   return { username: row.username, role: ROLES.includes(row.role) ? row.role : 'viewer', createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+function userExists(username: string): PortierError {
+  return new PortierError('USER_EXISTS', `A user named "${username}" already exists (names are compared without case).`);
 }
 
 function notFound(username: string): PortierError {

@@ -2,7 +2,6 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import selfsigned from 'selfsigned';
 import { PortierError, describeError } from '../../../sdk/errors.js';
 
 export interface TlsMaterial {
@@ -41,6 +40,8 @@ export async function loadOrCreateCertificate(dataDir: string, supplied?: { cert
 }
 
 async function generateSelfSigned(): Promise<{ cert: string; key: string }> {
+  // Loaded only to make a certificate (first start): its X.509 stack costs hundreds of milliseconds to import.
+  const { default: selfsigned } = await import('selfsigned');
   const name = hostname();
   const now = new Date();
   const pems = await selfsigned.generate([{ name: 'commonName', value: name }, { name: 'organizationName', value: 'Portier intercom' }], {

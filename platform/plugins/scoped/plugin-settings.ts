@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { PortierError } from '../../../sdk/errors.js';
+import { PortierError, describeError, isPortierError } from '../../../sdk/errors.js';
 import type { SettingsApi, SettingsHandle } from '../../../sdk/settings.js';
 import type { Unsubscribe } from '../../../sdk/ports.js';
 import { ListenerSet } from '../../hardware/listener-set.js';
@@ -29,14 +29,32 @@ export class PluginSettings implements SettingsApi {
     this.bound = true;
 
     const service = this.service;
+    service.learn(plugin, schema);
     let value = service.validate(plugin, schema, service.stored(plugin));
     const listeners = new ListenerSet<[T, T]>();
     const replace = (next: unknown): T => {
       const valid = service.validate(plugin, schema, next);
-      service.save(plugin, valid);
       const previous = value;
       value = valid;
-      listeners.emit(valid, previous);
+      // Stored only once the plugin has applied them: settings it cannot apply
+      // (a port another plugin holds) must not fail it now and at every boot.
+      try {
+        listeners.emit(valid, previous);
+        service.save(plugin, valid);
+      } catch (error) {
+        value = previous;
+        try {
+          listeners.emit(previous, valid);
+        } catch (again) {
+          this.scope.fault(again, 'settings listener');
+        }
+        throw new PortierError(
+          'SETTINGS_NOT_APPLIED',
+          `Plugin "${plugin}" could not apply the new settings, so they were not stored and the previous ones stay: ${describeError(error)}`,
+          isPortierError(error) ? error.details : [],
+          { cause: error },
+        );
+      }
       service.changed(plugin);
       return valid;
     };
@@ -50,7 +68,12 @@ export class PluginSettings implements SettingsApi {
         return replace({ ...(value as object), ...(patch as object) });
       },
       onChange(listener: (value: T, previous: T) => void): Unsubscribe {
-        return listeners.add(scope.wrap('settings listener', listener));
+        return listeners.add((now, before) => {
+          if (scope.closed) return;
+          // A throw refuses the change (see replace); a rejection comes too late for that and fails the plugin.
+          const result: unknown = listener(now, before);
+          if (result instanceof Promise) result.then(undefined, (error: unknown) => scope.fault(error, 'settings listener'));
+        });
       },
     };
   }
