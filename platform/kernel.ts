@@ -107,7 +107,9 @@ export class Kernel {
       onError: (error) => logger.error({ err: error }, 'event log write failed'),
     };
     this.eventLog = new EventLog(db, logOptions);
-    this.events = new EventBus(clock, this.eventLog.lastSeq());
+    this.events = new EventBus(clock, this.eventLog.lastSeq(), (error, event) =>
+      logger.error({ err: error, type: event.type, seq: event.seq }, 'a platform listener failed on an event'),
+    );
     this.ports = new PortRegistry(board, driver);
     this.settings = new SettingsService(db);
     this.timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';

@@ -37,6 +37,7 @@ export class EventBus {
   constructor(
     private readonly clock: Clock,
     lastSeq = 0,
+    private readonly onListenerError: (error: unknown, event: PortierEvent) => void = () => undefined,
   ) {
     this.seq = lastSeq;
   }
@@ -129,7 +130,6 @@ export class EventBus {
 
   private deliver(): void {
     this.delivering = true;
-    let failure: { error: unknown } | undefined;
     try {
       for (let event = this.outbox.shift(); event !== undefined; event = this.outbox.shift()) {
         try {
@@ -138,14 +138,14 @@ export class EventBus {
           this.emitter.emit('*', event);
         } catch (error) {
           // Plugin listeners run in their error boundary; a kernel listener that
-          // throws must not keep the events behind it from the others.
-          failure ??= { error };
+          // throws (the event stream) must neither keep the events behind it
+          // from the others nor fail the plugin that happened to emit.
+          this.onListenerError(error, event);
         }
       }
     } finally {
       this.delivering = false;
     }
-    if (failure !== undefined) throw failure.error;
   }
 
   private need(type: string): EventTypeDefinition {

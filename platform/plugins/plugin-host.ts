@@ -285,7 +285,10 @@ export class PluginHost implements PluginGuard {
     const scope = new PluginScope(record.manifest, (error, where) => {
       const failure = this.failureFrom(error, name, where);
       if (record.state === 'starting') faulted ??= failure;
-      else void this.fail(record, failure);
+      else {
+        this.logger.debug('plugin fault', { plugin: name, where, err: error });
+        void this.fail(record, failure);
+      }
     });
     record.scope = scope;
     // A stop, disable or shutdown while this run loads or starts tears it down and
@@ -314,6 +317,8 @@ export class PluginHost implements PluginGuard {
     } catch (error) {
       if (superseded()) return;
       const failure = isFailure(error) ? error : this.failureFrom(error, name, record.instance === undefined ? 'load' : 'start()');
+      // The stack is for the author; the record keeps the message for integrators.
+      this.logger.error('plugin could not start', { plugin: name, code: failure.code, error: failure.message, err: isFailure(error) ? undefined : error });
       await this.teardown(record, false);
       this.setFailed(record, failure);
       this.scheduleRetry(record);

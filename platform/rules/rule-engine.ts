@@ -287,6 +287,11 @@ export class RuleEngine {
       if (live === undefined) return missing('action', action.type);
       const problems = paramProblems(live.params, action.params, `/actions/${i}/params`);
       if (problems.length > 0) return `parameters no longer valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+      // A plugin upgrade can turn a stored rule's fixed action into a lasting one.
+      const lasts = catalog.declaration('action', action.type)?.lasts;
+      if (lasts === 'while-active' && (definition.trigger !== undefined || definition.conditions.length === 0)) {
+        return `/actions/${i}/type: "${action.type}" now lasts while the rule is active, so the rule needs conditions and no trigger event; change the rule`;
+      }
     }
     return undefined;
   }

@@ -8,8 +8,13 @@ import { ListenerSet } from '../hardware/listener-set.js';
 import { zodDetails } from '../validation/zod-issues.js';
 import { isScheduleActive, nextScheduleChange, validateSchedule } from './schedule-evaluator.js';
 
-/** Re-evaluate at least daily; also keeps every timer under Node's 2^31 − 1 ms limit. */
-const MAX_TIMER_MS = 24 * 60 * 60 * 1000;
+/**
+ * Re-evaluate at least every 10 minutes: timers are relative, so after the
+ * wall clock is stepped (NTP at boot on a device without a real-time clock)
+ * a schedule is right again within minutes, not when a day-long timer fires.
+ * Also keeps every timer under Node's 2^31 − 1 ms limit.
+ */
+const MAX_TIMER_MS = 10 * 60_000;
 
 /**
  * Schedules: stored, evaluated in the device's time zone, and announced as the
