@@ -11,6 +11,7 @@ import { SystemClock } from './clock/system-clock.js';
 import { declareCoreContributions } from './core-contributions.js';
 import { EventBus } from './events/event-bus.js';
 import { EventLog, type EventLogOptions } from './events/event-log.js';
+import { SeqReservation } from './events/seq-reservation.js';
 import { AXIS_I8307_VE, type BoardDefinition } from './hardware/board.js';
 import type { HardwareDriver } from './hardware/driver.js';
 import { PortRegistry } from './hardware/port-registry.js';
@@ -107,7 +108,7 @@ export class Kernel {
       onError: (error) => logger.error({ err: error }, 'event log write failed'),
     };
     this.eventLog = new EventLog(db, logOptions);
-    this.events = new EventBus(clock, this.eventLog.lastSeq(), (error, event) =>
+    this.events = new EventBus(clock, new SeqReservation(db, this.eventLog.lastSeq()), (error, event) =>
       logger.error({ err: error, type: event.type, seq: event.seq }, 'a platform listener failed on an event'),
     );
     this.ports = new PortRegistry(board, driver);

@@ -31,16 +31,13 @@ export class EventBus {
   private delivering = false;
   /** How deep we are in first listeners (rules fire rules). */
   private handling = 0;
-  private seq: number;
 
-  /** `lastSeq`: where the event log left off, so seq keeps increasing across restarts. */
+  /** `seq` hands out sequence numbers (see SeqReservation: they keep increasing across restarts). */
   constructor(
     private readonly clock: Clock,
-    lastSeq = 0,
+    private readonly seq: { next(): number } = counter(),
     private readonly onListenerError: (error: unknown, event: PortierEvent) => void = () => undefined,
-  ) {
-    this.seq = lastSeq;
-  }
+  ) {}
 
   define(definition: EventTypeDefinition): void {
     this.definitions.set(definition.type, definition);
@@ -106,7 +103,7 @@ export class EventBus {
 
   private publish(definition: EventTypeDefinition, payload: Record<string, unknown>): PortierEvent {
     const event: PortierEvent = {
-      seq: ++this.seq,
+      seq: this.seq.next(),
       type: definition.type,
       source: definition.source,
       time: this.clock.now(),
@@ -185,4 +182,9 @@ function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): b
   if (keys.length !== Object.keys(b).length) return false;
   for (const key of keys) if (a[key] !== b[key]) return false;
   return true;
+}
+
+function counter(): { next(): number } {
+  let n = 0;
+  return { next: () => ++n };
 }

@@ -14,7 +14,7 @@ const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1_000;
 
 export interface EventLogOptions {
-  /** How many of the latest events are kept; older ones are deleted. */
+  /** How many of the latest events are kept at least (and at most one batch more); older ones are deleted. */
   capacity: number;
   flushEveryMs?: number;
   /** Where a failed background write is reported; that batch is lost. */
@@ -63,6 +63,9 @@ export class EventLog {
   private readonly flushEveryMs: number;
   private readonly onError: (error: unknown) => void;
   private readonly writeChunk: (events: readonly PortierEvent[]) => void;
+  /** Stored chunks, oldest first: trimming counts events, since seq has gaps after a restart. */
+  private readonly chunks: { first: number; count: number }[];
+  private stored = 0;
   private readonly queries = new Map<string, Database.Statement<unknown[], ChunkRow>>();
 
   constructor(
@@ -77,16 +80,26 @@ export class EventLog {
     this.onError = options.onError ?? ((error) => console.error('Portier event log: a batch of events could not be written.', error));
     this.lastWritten = (db.prepare('SELECT max(seq_last) FROM event_log').pluck().get() as number | null) ?? 0;
 
+    this.chunks = db.prepare<[], { first: number; count: number }>('SELECT seq_first AS first, count FROM event_log ORDER BY seq_first').all();
+    for (const chunk of this.chunks) this.stored += chunk.count;
     const insert = db.prepare<[number, number, number, number, number, string]>(
       'INSERT OR REPLACE INTO event_log (seq_first, seq_last, time_first, time_last, count, events) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    // Whole chunks older than the window go; the window's edge is applied on read.
-    const trim = db.prepare<[number]>('DELETE FROM event_log WHERE seq_last <= ?');
+    const drop = db.prepare<[number]>('DELETE FROM event_log WHERE seq_first <= ?');
     this.writeChunk = db.transaction((events: readonly PortierEvent[]) => {
       const first = events[0]!;
       const last = events.at(-1)!;
       insert.run(first.seq, last.seq, first.time, last.time, events.length, serialise(events));
-      trim.run(last.seq - this.capacity);
+      this.chunks.push({ first: first.seq, count: events.length });
+      this.stored += events.length;
+      // Whole chunks go while the rest still holds `capacity` events.
+      let dropUpTo: number | undefined;
+      while (this.chunks.length > 1 && this.stored - this.chunks[0]!.count >= this.capacity) {
+        const oldest = this.chunks.shift()!;
+        this.stored -= oldest.count;
+        dropUpTo = oldest.first;
+      }
+      if (dropUpTo !== undefined) drop.run(dropUpTo);
     });
   }
 
@@ -139,8 +152,7 @@ export class EventLog {
       throw new PortierError('EVENT_LOG_QUERY_INVALID', `The event log order must be 'asc' or 'desc', not ${String(order)}.`);
     }
     const max = Math.min(limit, MAX_LIMIT);
-    // Events older than the window may still sit in a chunk that straddles its edge.
-    const after = Math.max(query.afterSeq ?? 0, this.lastWritten - this.capacity);
+    const after = query.afterSeq ?? 0;
     const conditions = ['seq_last > ?'];
     const params: unknown[] = [after];
     if (query.from !== undefined) {

@@ -25,7 +25,7 @@ function runPortier(args: string[]): { lines: LogLine[]; stderr: string[]; waitF
   });
   const lines: LogLine[] = [];
   const stderr: string[] = [];
-  const waiters: { msg: string; resolve: (line: LogLine) => void }[] = [];
+  const waiters: { msg: string; resolve: (line: LogLine) => void; reject: (error: Error) => void }[] = [];
   let buffer = '';
   child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
@@ -39,7 +39,13 @@ function runPortier(args: string[]): { lines: LogLine[]; stderr: string[]; waitF
     }
   });
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      // A process that ends before saying what a test waits for fails the test with its output, not a time-out.
+      for (const w of waiters.splice(0)) w.reject(new Error(`portier exited (${code}) before "${w.msg}"; stderr: ${stderr.join('')}; stdout: ${lines.map((l) => l.msg).join(' | ')}`));
+      resolve(code);
+    }),
+  );
   return {
     lines,
     stderr,
@@ -48,7 +54,7 @@ function runPortier(args: string[]): { lines: LogLine[]; stderr: string[]; waitF
     waitFor: (msg) => {
       const seen = lines.find((l) => l.msg.includes(msg));
       if (seen) return Promise.resolve(seen);
-      return new Promise((resolve) => waiters.push({ msg, resolve }));
+      return new Promise((resolve, reject) => waiters.push({ msg, resolve, reject }));
     },
   };
 }
