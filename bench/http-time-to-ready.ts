@@ -74,7 +74,15 @@ export async function benchHttpTimeToReady(): Promise<BenchResult[]> {
         `median of ${RUNS}: spawn \`node dist/platform/cli/portier.js start --data <empty tmp> --host 127.0.0.1 --https-port 0 --http-port off\` until GET /api/v1/health answers 200 over HTTPS ` +
         `(the port read from its "HTTPS API listening" log line; first start: database created, certificate generated, plugins started; runs ${portierMs.map((v) => round(v, 0)).join(', ')} ms). ` +
         `Baseline: spawn a bare fastify HTTPS server (same certificate, one route) until it answers (${bareMs.map((v) => round(v, 0)).join(', ')} ms). ` +
-        `A later start on the same data folder: median ${again} ms (ratio ${round(again / base, 2)}). The budget is on the ratio.`,
+        'The budget is on the ratio.',
+    },
+    {
+      metric: 'http.time_to_ready_restart_ms',
+      value: again,
+      unit: 'ms',
+      baseline: base,
+      ratio: round(again / base, 2),
+      note: `the same, started again on the data folder the first start left (database and certificate there): what a reboot costs; median of ${RUNS} (${secondStartMs.map((v) => round(v, 0)).join(', ')} ms); no budget of its own`,
     },
   ];
 }

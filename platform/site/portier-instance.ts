@@ -80,7 +80,8 @@ export class PortierInstance {
 
   private async boot(httpsPort: number, httpPort: number | null, first: boolean): Promise<void> {
     const kernel = await Kernel.create({ ...this.options.kernel, dataDir: this.options.dataDir, logger: this.options.logger });
-    await kernel.start();
+    // Plugins start while the HTTP server is built: a request that comes in between finds them starting, as after a restart.
+    const started = kernel.start();
     let http: PortierHttp;
     try {
       http = await startPortierHttp(kernel, {
@@ -91,7 +92,9 @@ export class PortierInstance {
         logger: this.options.logger,
         factoryDefault: () => this.factoryDefault(),
       });
+      await started;
     } catch (error) {
+      await started.catch(() => undefined);
       await kernel.stop();
       throw error;
     }

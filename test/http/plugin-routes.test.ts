@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, type TestPortier, startTestPortier } from '../support/test-portier.js';
-import { waiting } from './fixtures/route-probe/index.js';
+import { signals, waiting } from './fixtures/route-probe/index.js';
 
 const VIEWER = { username: 'vera', password: 'viewer password' };
 const OPERATOR = { username: 'otto', password: 'operator password' };
@@ -131,7 +131,7 @@ describe('plugin routes over HTTPS', () => {
       message: 'Plugin "route-probe" failed in route GET /boom: kaboom. The plugin is marked failed.',
       details: [],
     });
-    await expect.poll(() => p.kernel.host.get('route-probe').state).toBe('failed');
+    await expect.poll(() => p.kernel.host.get('route-probe').state, { timeout: 10_000 }).toBe('failed');
     expect(p.kernel.host.get('route-probe').failure).toMatchObject({ code: 'PLUGIN_FAULT', where: 'route GET /boom' });
     const after = await p.request('GET', '/api/v1/plugins/route-probe/things/1', { user: VIEWER });
     expect(after.status).toBe(503);
@@ -143,9 +143,12 @@ describe('plugin routes over HTTPS', () => {
   it('answers a request still waiting on a plugin that stops with 503', async () => {
     p = await portierWithUsers([fixture('route-probe')]);
     waiting.length = 0;
+    signals.length = 0;
     const pending = p.request('GET', '/api/v1/plugins/route-probe/wait', { user: VIEWER });
-    await expect.poll(() => waiting.length).toBe(1);
+    await expect.poll(() => waiting.length, { timeout: 10_000 }).toBe(1);
+    expect(signals[0]!.aborted).toBe(false);
     await p.kernel.host.stop('route-probe');
+    expect(signals[0]!.aborted).toBe(true);
     const reply = await pending;
     expect(reply.status).toBe(503);
     expect(reply.body.code).toBe('PLUGIN_NOT_RUNNING');

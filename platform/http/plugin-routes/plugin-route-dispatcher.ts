@@ -26,8 +26,8 @@ export interface PluginCall {
   query: unknown;
   body: unknown;
   user: { username: string; role: HttpRole };
-  /** Aborted when the client goes away. */
-  signal: AbortSignal;
+  /** Calls back when the client goes away before the answer. */
+  onClientGone(callback: () => void): void;
 }
 
 export interface PluginAnswer {
@@ -103,18 +103,32 @@ export async function callPluginRoute(plugins: PluginDirectory, registry: Plugin
     throw status(400, new PortierError('REQUEST_INVALID', `The request is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details));
   }
 
-  const signal = AbortSignal.any([call.signal, endOfRun]);
-  const request: HttpRequest<unknown, unknown, unknown> = { method, route: declaration.path, params, query, body, user: call.user, signal };
+  let signal: { signal: AbortSignal; release(): void } | undefined;
+  const request: HttpRequest<unknown, unknown, unknown> = {
+    method,
+    route: declaration.path,
+    params,
+    query,
+    body,
+    user: call.user,
+    // Made when a handler asks for it: most never do, and a signal per request is not free.
+    get signal() {
+      signal ??= requestSignal(endOfRun, call.onClientGone);
+      return signal.signal;
+    },
+  };
   let result: unknown;
   try {
     result = await untilAborted(Promise.resolve().then(() => served.handler(request)), endOfRun);
   } catch (error) {
+    signal?.release();
     if (error === STOPPED) throw notRunning(plugin, plugins.whyNotRunning(plugin) ?? 'stopped');
     if (isPortierError(error)) throw error;
     served.scope.fault(error, where);
     throw status(500, new PortierError('PLUGIN_FAULT', `Plugin "${plugin}" failed in ${where}: ${describeError(error)}. The plugin is marked failed.`));
   }
 
+  signal?.release();
   let answer: PluginAnswer = isHttpResponse(result) ? { status: result.status, body: result.body } : { status: result === undefined ? 204 : 200, body: result };
   if (answer.body === undefined && answer.status === 200) answer = { status: 204, body: undefined };
   const responseSchema = served.schemas.response;
@@ -136,6 +150,16 @@ function parsePart(schema: ZodType | undefined, value: unknown, prefix: string, 
   if (result.success) return result.data;
   details.push(...zodDetails(result.error.issues, prefix));
   return undefined;
+}
+
+/** Aborted when the plugin's run ends or the client goes away; `release` once the handler is done with it. */
+function requestSignal(endOfRun: AbortSignal, onClientGone: (callback: () => void) => void): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  if (endOfRun.aborted) controller.abort();
+  else endOfRun.addEventListener('abort', abort, { once: true });
+  onClientGone(abort);
+  return { signal: controller.signal, release: () => endOfRun.removeEventListener('abort', abort) };
 }
 
 const STOPPED = Symbol('plugin stopped');

@@ -24,7 +24,8 @@ export function pluginRoutes(kernel: Kernel): RouteModule {
     let match = matches.get(request);
     if (match === undefined) {
       const { plugin, path } = target(request);
-      match = matchPluginRoute(kernel.host, plugin, request.method, path) ?? null;
+      // HEAD is a GET without the body (fastify answers it from the GET route).
+      match = matchPluginRoute(kernel.host, plugin, request.method === 'HEAD' ? 'GET' : request.method, path) ?? null;
       matches.set(request, match);
     }
     return match;
@@ -37,7 +38,7 @@ export function pluginRoutes(kernel: Kernel): RouteModule {
         for (const route of kernel.host.record(name)?.manifest.contributes.routes ?? []) {
           const url = `/api/v1/plugins/:name${route.path.replace(/\{([^{}/]*)\}/g, ':$1')}`;
           if (app.hasRoute({ method: route.method, url })) {
-            logger.warn('a plugin route is hidden by a platform route of the same path; rename it in the manifest', { plugin: name, route: `${route.method} ${route.path}` });
+            app.log.warn({ plugin: name, route: `${route.method} ${route.path}` }, 'a plugin route is hidden by a platform route of the same path; rename it in the manifest');
           }
         }
       }
@@ -57,17 +58,16 @@ export function pluginRoutes(kernel: Kernel): RouteModule {
           const { plugin, path } = target(request);
           throw routeNotFound(kernel.host, plugin, request.method, path);
         }
-        const aborted = new AbortController();
-        reply.raw.once('close', () => {
-          if (!reply.raw.writableFinished) aborted.abort();
-        });
         const principal = request.principal!;
         const answer = await callPluginRoute(kernel.host, kernel.pluginRoutes, logger, {
           match,
           query: request.query,
           body: request.body,
           user: { username: principal.username, role: principal.role },
-          signal: aborted.signal,
+          onClientGone: (callback) =>
+            reply.raw.once('close', () => {
+              if (!reply.raw.writableFinished) callback();
+            }),
         });
         if (answer.body === undefined) return reply.code(answer.status).send();
         return reply.code(answer.status).type('application/json; charset=utf-8').send(JSON.stringify(answer.body));

@@ -39,17 +39,21 @@ export async function loadOrCreateCertificate(dataDir: string, supplied?: { cert
   return { ...generated, source: 'generated', fingerprint256: checkCertificate(generated.cert, certFile) };
 }
 
+/**
+ * X.509 is encoded by a well-kept library, not by hand. It is imported only
+ * here, on a first start, so restarts do not pay for loading it.
+ */
 async function generateSelfSigned(): Promise<{ cert: string; key: string }> {
-  // Loaded only to make a certificate (first start): its X.509 stack costs hundreds of milliseconds to import.
   const { default: selfsigned } = await import('selfsigned');
   const name = hostname();
-  const now = new Date();
+  const now = Date.now();
   const pems = await selfsigned.generate([{ name: 'commonName', value: name }, { name: 'organizationName', value: 'Portier intercom' }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
-    notBeforeDate: new Date(now.getTime() - 60_000),
-    notAfterDate: new Date(now.getTime() + 825 * 24 * 3600 * 1000),
+    notBeforeDate: new Date(now - 60_000),
+    // 825 days: the longest validity browsers accept for a server certificate.
+    notAfterDate: new Date(now + 825 * 24 * 3600 * 1000),
     extensions: [
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
