@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, type TestPortier, startTestPortier } from '../support/test-portier.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, type TestPortier, portierPerTest } from '../support/test-portier.js';
 
 const VIEWER = { username: 'vera', password: 'viewer password' };
 const OPERATOR = { username: 'otto', password: 'operator password' };
 
-let p: TestPortier | undefined;
-afterEach(async () => {
-  await p?.stop();
-  p = undefined;
-});
-
-async function start(): Promise<TestPortier> {
-  p = await startTestPortier();
-  await p.setUp();
-  return p;
-}
+const portier = portierPerTest();
+const start = (): Promise<TestPortier> => portier.start();
 
 type Port = { id: string; [key: string]: unknown };
 const portsOf = async (p: TestPortier): Promise<Map<string, Port>> =>

@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, type TestPortier, startTestPortier } from '../support/test-portier.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, type TestPortier, portierPerTest } from '../support/test-portier.js';
 
 const VIEWER = { username: 'vera', password: 'viewer password' };
 
-let p: TestPortier | undefined;
-afterEach(async () => {
-  await p?.stop();
-  p = undefined;
-});
-
-async function start(): Promise<TestPortier> {
-  p = await startTestPortier();
-  await p.setUp();
-  return p;
-}
+const portier = portierPerTest();
+const start = (): Promise<TestPortier> => portier.start();
 
 const officeHours = {
   kind: 'weekly',

@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HardwareDriver } from '../../platform/hardware/driver.js';
 import { AXIS_I8307_VE } from '../../platform/hardware/board.js';
 import { SimulatedIntercom } from '../../platform/hardware/simulated-intercom.js';
-import { ADMIN, type TestPortier, startTestPortier } from '../support/test-portier.js';
+import { ADMIN, type TestPortier, portierPerTest } from '../support/test-portier.js';
 
-let p: TestPortier | undefined;
-afterEach(async () => {
-  await p?.stop();
-  p = undefined;
-});
-
-async function start(): Promise<TestPortier> {
-  p = await startTestPortier();
-  await p.setUp();
-  return p;
-}
+const portier = portierPerTest();
+const start = (): Promise<TestPortier> => portier.start();
 
 describe('GET /api/v1/simulator', () => {
   it('shows relay contacts, I/O lines, buttons, the LED and the sensors', async () => {
@@ -118,8 +109,7 @@ describe('driving the simulator', () => {
       onLight: (...a) => sim.onLight(...a),
       close: () => sim.close(),
     };
-    p = await startTestPortier({ kernel: { driver: hardware } });
-    await p.setUp();
+    const p = await portier.start({ kernel: { driver: hardware } });
     for (const [method, path, body] of [
       ['GET', '/api/v1/simulator', undefined],
       ['PUT', '/api/v1/simulator/inputs/io-1', { closed: true }],

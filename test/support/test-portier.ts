@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,25 @@ export async function startTestPortier(options: { plugins?: string[]; kernel?: P
     async stop() {
       await instance.stop();
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One set-up Portier per test, stopped after it: `const portier = portierPerTest();`
+ * then `const p = await portier.start();` inside a test.
+ */
+export function portierPerTest(): { start(options?: Parameters<typeof startTestPortier>[0]): Promise<TestPortier> } {
+  let current: TestPortier | undefined;
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return {
+    async start(options) {
+      current = await startTestPortier(options);
+      await current.setUp();
+      return current;
     },
   };
 }
