@@ -34,13 +34,18 @@ export class PortierAuthenticator implements Authenticator {
     private readonly throttle: LoginThrottle,
   ) {
     users.onChange((username) => {
+      this.setUp = false;
       cache.forget(username);
       sessions.revokeUser(username);
     });
   }
 
+  /** Asked on every request: once true it is remembered, and looked up again only after a user change. */
+  private setUp = false;
+
   isSetUp(): boolean {
-    return this.users.count() > 0;
+    if (!this.setUp) this.setUp = this.users.count() > 0;
+    return this.setUp;
   }
 
   async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
