@@ -14,11 +14,12 @@ const MAX_ENTRIES = 1_000;
  */
 export class CredentialCache {
   private readonly secret = randomBytes(32);
-  private readonly entries = new Map<string, { username: string; role: Role; expires: number }>();
+  private readonly entries = new Map<string, { username: string; stored: string; role: Role; expires: number }>();
 
   constructor(private readonly clock: Clock) {}
 
-  get(username: string, password: string): Role | undefined {
+  /** The user as stored (name as spelled at creation, role) when these credentials verified recently. */
+  get(username: string, password: string): { username: string; role: Role } | undefined {
     const key = this.key(username, password);
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
@@ -26,16 +27,16 @@ export class CredentialCache {
       this.entries.delete(key);
       return undefined;
     }
-    return entry.role;
+    return { username: entry.stored, role: entry.role };
   }
 
-  remember(username: string, password: string, role: Role): void {
+  remember(username: string, password: string, role: Role, stored: string = username): void {
     if (this.entries.size >= MAX_ENTRIES) {
       // Oldest first: Map keeps insertion order.
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(this.key(username, password), { username: username.toLowerCase(), role, expires: this.clock.now() + TTL_MS });
+    this.entries.set(this.key(username, password), { username: username.toLowerCase(), stored, role, expires: this.clock.now() + TTL_MS });
   }
 
   forget(username: string): void {

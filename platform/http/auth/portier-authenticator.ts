@@ -94,16 +94,16 @@ export class PortierAuthenticator implements Authenticator {
     // between a polling client's requests from the same address is still
     // held by the address-wide cap, which no success resets.
     this.throttle.check(client, username);
-    if (this.cache.get(username, password) !== undefined) {
-      const user = this.users.get(username);
-      if (user !== undefined) {
-        this.throttle.succeed(client, username);
-        return { username: user.username, role: user.role, via: 'basic' };
-      }
+    // The cache is dropped for a user on any change (UserStore.onChange), so
+    // what it remembers is what the store says, without asking it per request.
+    const remembered = this.cache.get(username, password);
+    if (remembered !== undefined) {
+      this.throttle.succeed(client, username);
+      return { username: remembered.username, role: remembered.role, via: 'basic' };
     }
     const result = await this.checkPassword(client, username, password);
     if (!result.ok) throw authFailed(result.blockedMs);
-    this.cache.remember(username, password, result.user.role);
+    this.cache.remember(username, password, result.user.role, result.user.username);
     return { username: result.user.username, role: result.user.role, via: 'basic' };
   }
 
