@@ -22,6 +22,12 @@ export async function startCommand(options: StartOptions): Promise<void> {
   const logger = createRootLogger(options.logLevel === undefined ? {} : { level: options.logLevel });
   const dataDir = resolve(options.dataDir);
   let fail: ((error: unknown) => void) | undefined;
+  // Node ends the process on a promise rejection nobody handled. Plugin code
+  // runs in error boundaries, but one stray rejection in an app must not take
+  // the door station down with it: log it and keep running.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'a promise was rejected and nothing handled it; Portier keeps running');
+  });
 
   const httpOptions: PortierInstanceOptions['http'] = {
     host: options.host,

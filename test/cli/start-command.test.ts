@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
 import { httpsClient } from '../support/https-client.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -102,4 +101,23 @@ describe('portier start', () => {
       }
     }, 30_000);
   }
+
+  it('keeps running when an app leaves a promise rejection unhandled, and logs it', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'portier-start-'));
+    const app = join(dataDir, 'apps', 'stray-rejection');
+    mkdirSync(app, { recursive: true });
+    writeFileSync(
+      join(app, 'manifest.json'),
+      JSON.stringify({ schemaVersion: 1, name: 'stray-rejection', displayName: 'Stray rejection', version: '1.0.0', vendor: 'Portier tests', main: './index.js', platform: '^1.0.0' }),
+    );
+    // A rejection nobody awaits: it escapes every error boundary.
+    writeFileSync(join(app, 'index.js'), "export default class { start() { setTimeout(() => Promise.reject(new Error('stray')), 10); } }\n");
+    const portier = runPortier(['start', '--data', dataDir, '--host', '127.0.0.1', '--https-port', '0', '--http-port', 'off']);
+    await portier.waitFor('Portier is running');
+    const logged = (await portier.waitFor('nothing handled it')) as LogLine & { err?: { message: string } };
+    expect(logged.err?.message).toBe('stray');
+    portier.kill('SIGTERM');
+    expect(await portier.exit).toBe(0);
+    expect(portier.lines.map((l) => l.msg)).toContain('stopped cleanly');
+  }, 30_000);
 });
