@@ -2,7 +2,7 @@ import { createServer as createPlainServer, type Server as PlainServer } from 'n
 import type { AddressInfo } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { type ZodTypeProvider, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { PinoLogger } from '../logging/logger.js';
 import { PLATFORM_API_VERSION } from '../version.js';
@@ -43,7 +43,7 @@ export interface HttpServer {
 export async function createHttpServer(options: HttpServerOptions, auth: Authenticator, modules: RouteModule[]): Promise<HttpServer> {
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'http' }),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
     return503OnClosing: true,
