@@ -13,7 +13,7 @@ import type {
   Unsubscribe,
 } from '../../sdk/ports.js';
 import type { HardwareDriver } from './driver.js';
-import { ListenerSet } from './listener-set.js';
+import { ListenerSet } from '../events/listener-set.js';
 
 /** Wraps a listener so plugin code runs inside its plugin's error boundary. */
 export type ListenerGuard = <A extends unknown[]>(listener: (...args: A) => void) => (...args: A) => void;

@@ -2,7 +2,7 @@ import { PortierError } from '../../sdk/errors.js';
 import type { LedColor, Unsubscribe } from '../../sdk/ports.js';
 import type { BoardDefinition } from './board.js';
 import type { HardwareDriver } from './driver.js';
-import { ListenerSet } from './listener-set.js';
+import { ListenerSet } from '../events/listener-set.js';
 
 interface IoLine {
   direction: 'input' | 'output';

@@ -7,7 +7,7 @@ import semver from 'semver';
 import type { ErrorDetail } from '../../sdk/errors.js';
 import type { Manifest } from '../../manifest-schema/schema.js';
 
-import { jsonPointer } from './manifest-errors.js';
+import { jsonPointer } from '../validation/json-pointer.js';
 
 export { formatDetail } from './manifest-errors.js';
 

@@ -4,6 +4,7 @@
  * file, the field (as a JSON pointer) and says what was expected and what was
  * found.
  */
+import { jsonPointer } from '../validation/json-pointer.js';
 import { isAbsolute, relative } from 'node:path';
 import { z } from 'zod';
 import { PortierError, type ErrorDetail } from '../../sdk/errors.js';
@@ -38,10 +39,6 @@ export function manifestError(code: ManifestErrorCode, file: string, details: re
 export function describeFound(value: unknown): string {
   const text = value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value);
   return text.length <= FOUND_MAX_LENGTH ? text : text.slice(0, FOUND_MAX_LENGTH - 1) + '…';
-}
-
-export function jsonPointer(path: readonly PropertyKey[]): string {
-  return path.map((segment) => '/' + String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('');
 }
 
 /**

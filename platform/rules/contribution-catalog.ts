@@ -41,7 +41,11 @@ export class ContributionCatalog {
   /** Event types a running plugin (or the kernel) has defined. */
   private readonly events = new Set<string>();
   /** Last known JSON Schemas; kept after a plugin stops, so clients can still build forms. */
-  private readonly schemas = new Map<string, unknown>();
+  /**
+   * Zod schemas as defined; their JSON Schema is worked out the first time a
+   * client asks, not while plugins start (it was a fifth of a warm boot).
+   */
+  private readonly schemas = new Map<string, { source: z.ZodType; json?: unknown; converted: boolean }>();
 
   declarePlugin(manifest: Manifest): void {
     this.undeclarePlugin(manifest.name);
@@ -88,18 +92,18 @@ export class ContributionCatalog {
   defineCondition(plugin: string, name: string, definition: ConditionDefinition<unknown>): void {
     const { type } = this.requireDeclared(plugin, 'condition', name);
     this.conditions.set(type, definition);
-    this.schemas.set(slot('condition', type), toJsonSchema(definition.params));
+    this.schemas.set(slot('condition', type), { source: definition.params as z.ZodType, converted: false });
   }
 
   defineAction(plugin: string, name: string, definition: ActionDefinition<unknown>): void {
     const { type } = this.requireDeclared(plugin, 'action', name);
     this.actions.set(type, definition);
-    this.schemas.set(slot('action', type), toJsonSchema(definition.params));
+    this.schemas.set(slot('action', type), { source: definition.params as z.ZodType, converted: false });
   }
 
   defineEventSchema(type: string, payload: z.ZodType): void {
     this.events.add(type);
-    this.schemas.set(slot('event', type), toJsonSchema(payload));
+    this.schemas.set(slot('event', type), { source: payload, converted: false });
   }
 
   undefinePlugin(plugin: string): void {
@@ -111,7 +115,13 @@ export class ContributionCatalog {
 
   /** The JSON Schema last defined for a contribution (payload of an event, parameters otherwise). */
   schema(kind: ContributionKind, type: string): unknown {
-    return this.schemas.get(slot(kind, type));
+    const entry = this.schemas.get(slot(kind, type));
+    if (entry === undefined) return undefined;
+    if (!entry.converted) {
+      entry.json = toJsonSchema(entry.source);
+      entry.converted = true;
+    }
+    return entry.json;
   }
 
   condition(type: string): ConditionDefinition<unknown> | undefined {
@@ -127,7 +137,7 @@ export class ContributionCatalog {
     for (const d of this.declared.values()) {
       if (kind !== undefined && d.kind !== kind) continue;
       const available = d.kind === 'condition' ? this.conditions.has(d.type) : d.kind === 'action' ? this.actions.has(d.type) : this.events.has(d.type);
-      out.push({ ...d, available, schema: this.schemas.get(slot(d.kind, d.type)) });
+      out.push({ ...d, available, schema: this.schema(d.kind, d.type) });
     }
     return out.sort((a, b) => a.type.localeCompare(b.type) || a.kind.localeCompare(b.kind));
   }

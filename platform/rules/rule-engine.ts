@@ -266,9 +266,8 @@ export class RuleEngine {
     const { definition } = runtime;
     if (!definition.enabled) return 'the rule is disabled';
     const { catalog, guard } = this.deps;
-    const pluginOf = (type: string): string => type.slice(0, type.indexOf('/'));
     const missing = (kind: ContributionKind, type: string): string => {
-      const plugin = pluginOf(type);
+      const plugin = pluginName(type);
       const declaration = catalog.declaration(kind, type);
       if (declaration === undefined) return `${kind} ${type} is not available: no installed plugin declares it`;
       return `${kind} ${type} is not available: plugin "${plugin}" ${guard.whyNotRunning(plugin) ?? 'has not defined it'}`;

@@ -4,7 +4,7 @@ import type { Clock, TimerHandle } from '../../sdk/clock.js';
 import { PortierError } from '../../sdk/errors.js';
 import type { Unsubscribe } from '../../sdk/ports.js';
 import { type Schedule, type ScheduleDefinition, scheduleDefinitionSchema } from '../../sdk/schedules.js';
-import { ListenerSet } from '../hardware/listener-set.js';
+import { ListenerSet } from '../events/listener-set.js';
 import { zodDetails } from '../validation/zod-issues.js';
 import { isScheduleActive, nextScheduleChange, validateSchedule } from './schedule-evaluator.js';
 

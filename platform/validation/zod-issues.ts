@@ -1,9 +1,10 @@
 import type { core } from 'zod';
 import type { ErrorDetail } from '../../sdk/errors.js';
+import { jsonPointer } from './json-pointer.js';
 
 /** A JSON pointer for a zod issue path, prefixed with where the input sits. */
 export function issuePointer(path: readonly PropertyKey[], prefix = ''): string {
-  return prefix + '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  return prefix + (path.length === 0 ? '/' : jsonPointer(path));
 }
 
 /**

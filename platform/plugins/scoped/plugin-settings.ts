@@ -2,7 +2,7 @@ import type { ZodType } from 'zod';
 import { PortierError, describeError, isPortierError } from '../../../sdk/errors.js';
 import type { SettingsApi, SettingsHandle } from '../../../sdk/settings.js';
 import type { Unsubscribe } from '../../../sdk/ports.js';
-import { ListenerSet } from '../../hardware/listener-set.js';
+import { ListenerSet } from '../../events/listener-set.js';
 import type { SettingsService } from '../settings-service.js';
 import type { PluginScope } from './plugin-scope.js';
 
