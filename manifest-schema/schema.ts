@@ -3,7 +3,8 @@
  * TypeScript type, `v1.json` (JSON Schema for editors) and `FIELDS.md` are
  * generated from it (`npm run schema`), and a test fails when they drift.
  */
-import semver from 'semver';
+import valid from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 import { z } from 'zod';
 import { PORT_KINDS } from '../sdk/ports.js';
 
@@ -34,13 +35,13 @@ const semverVersionMessage = 'expected a semantic version such as 1.2.3';
 const semverVersion = z
   .string()
   .regex(new RegExp(SEMVER_PATTERN), { message: semverVersionMessage, abort: true })
-  .refine((v) => semver.valid(v) !== null, semverVersionMessage)
+  .refine((v) => valid(v) !== null, semverVersionMessage)
   .describe('Semantic version of this plugin (https://semver.org), such as `1.2.3` or `2.0.0-beta.1`; no leading `v`.');
 
 const semverRange = z
   .string()
   // semver reads an empty range as `*`; in a manifest it is a mistake, not "any version".
-  .refine((v) => v.trim() !== '' && semver.validRange(v) !== null, 'expected a semver range such as ^1.0.0')
+  .refine((v) => v.trim() !== '' && validRange(v) !== null, 'expected a semver range such as ^1.0.0')
   .describe('A semver range, e.g. `^1.2.0`.');
 
 const title = z.string().min(1).max(80).describe('Short name shown to integrators.');

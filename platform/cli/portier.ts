@@ -2,10 +2,8 @@
 import { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { describeError, isPortierError } from '../../sdk/errors.js';
-import { BUILTIN_PLUGINS_DIR } from '../kernel.js';
 import { PLATFORM_API_VERSION } from '../version.js';
-import { type StartOptions, startCommand } from './start-command.js';
-import { validateCommand } from './validate-command.js';
+import type { StartOptions } from './start-command.js';
 
 const DEFAULT_DATA_DIR = process.env.PORTIER_DATA ?? 'data';
 
@@ -34,6 +32,10 @@ program
     };
     if (options.logLevel !== undefined) start.logLevel = options.logLevel;
     if (options.cert !== undefined && options.key !== undefined) start.tlsFiles = { certFile: options.cert, keyFile: options.key };
+    // A first start needs a certificate: it is made on another thread while the platform loads on this one.
+    else (await import('../http/tls/certificate.js')).prepareCertificate(resolve(options.data));
+    // Each command loads what it needs, when it runs: `portier --version` loads no platform.
+    const { startCommand } = await import('./start-command.js');
     await startCommand(start);
   });
 
@@ -42,7 +44,8 @@ program
   .description('check plugin manifests (folders or manifest.json files) against the schema and the installed plugins')
   .argument('<targets...>', 'plugin folders or manifest.json files')
   .option('-d, --data <dir>', 'data folder whose apps count as installed', DEFAULT_DATA_DIR)
-  .action((targets: string[], options: { data: string }) => {
+  .action(async (targets: string[], options: { data: string }) => {
+    const [{ validateCommand }, { BUILTIN_PLUGINS_DIR }] = await Promise.all([import('./validate-command.js'), import('../kernel.js')]);
     const result = validateCommand(targets, {
       installedDirs: [BUILTIN_PLUGINS_DIR, join(resolve(options.data), 'apps')],
       platformVersion: PLATFORM_API_VERSION,

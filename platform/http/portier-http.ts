@@ -35,6 +35,8 @@ export interface PortierHttpOptions {
   logger: PinoLogger;
   /** Erases the data folder and restarts at first run (POST /api/v1/system/factory-default); see PortierInstance. */
   factoryDefault?: () => Promise<void>;
+  /** Check each reply against its zod schema (tests and development); default on. */
+  checkResponses?: boolean;
 }
 
 export interface PortierHttp {
@@ -53,7 +55,7 @@ export async function startPortierHttp(kernel: Kernel, options: PortierHttpOptio
   const auth = new PortierAuthenticator(users, new CredentialCache(kernel.clock), sessions, new LoginThrottle(kernel.clock));
   const startedAt = kernel.clock.now();
   const server = await createHttpServer(
-    { host: options.host, httpsPort: options.httpsPort, httpPort: options.httpPort, tls, logger: options.logger },
+    { host: options.host, httpsPort: options.httpsPort, httpPort: options.httpPort, tls, logger: options.logger, checkResponses: options.checkResponses ?? true },
     auth,
     [
       healthRoutes(kernel, startedAt),

@@ -3,7 +3,9 @@
  * to it. Kept apart from loading because the answer changes with what else is
  * installed, while a manifest's validity does not.
  */
-import semver from 'semver';
+// The two functions, not the package's index: that loads all of semver, a noticeable part of start-up.
+import satisfies from 'semver/functions/satisfies.js';
+import valid from 'semver/functions/valid.js';
 import type { ErrorDetail } from '../../sdk/errors.js';
 import type { Manifest } from '../../manifest-schema/schema.js';
 
@@ -25,11 +27,11 @@ export function checkCompatibility(
   installed: ReadonlyMap<string, string>,
   platformVersion: string,
 ): ErrorDetail[] {
-  if (semver.valid(platformVersion) === null) {
+  if (valid(platformVersion) === null) {
     throw new TypeError(`checkCompatibility(${file}): platform version ${JSON.stringify(platformVersion)} is not a semantic version`);
   }
   const details: ErrorDetail[] = [];
-  if (!semver.satisfies(platformVersion, manifest.platform, RANGE_OPTIONS)) {
+  if (!satisfies(platformVersion, manifest.platform, RANGE_OPTIONS)) {
     details.push({
       path: '/platform',
       message: `${JSON.stringify(manifest.platform)} does not include this platform's API version ${platformVersion}`,
@@ -42,7 +44,7 @@ export function checkCompatibility(
       details.push({ path, message: `expected the name of another plugin, found ${JSON.stringify(name)} (a plugin cannot require itself)` });
     } else if (version === undefined) {
       details.push({ path, message: `requires plugin ${JSON.stringify(name)}, which is not installed` });
-    } else if (!semver.satisfies(version, range, RANGE_OPTIONS)) {
+    } else if (!satisfies(version, range, RANGE_OPTIONS)) {
       details.push({ path, message: `${JSON.stringify(range)} matches no installed version (${name} ${version})` });
     }
   }

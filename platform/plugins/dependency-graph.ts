@@ -1,4 +1,4 @@
-import semver from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
 import { formatDetail } from '../manifest/manifest-errors.js';
 
 export interface GraphNode {
@@ -35,7 +35,7 @@ export function resolveStartOrder(nodes: readonly GraphNode[]): GraphResult {
         });
         break;
       }
-      if (!semver.satisfies(target.version, range, { includePrerelease: false })) {
+      if (!satisfies(target.version, range, { includePrerelease: false })) {
         problems.set(node.name, {
           code: 'DEPENDENCY_VERSION_MISMATCH',
           message: formatDetail(node.file, {

@@ -142,6 +142,8 @@ export class LoginThrottle {
 
   /** Throws TOO_MANY_ATTEMPTS (with `retryAfterSeconds`) while the pair or the address is locked. */
   check(client: string, username: string): void {
+    // Asked on every authenticated request; nothing to work out while no sign-in has failed.
+    if (this.pairs.size === 0 && this.addresses.size === 0) return;
     const now = this.clock.now();
     const pairUntil = this.pairs.lockedUntil(pairKey(client, username), now);
     const addressUntil = this.addresses.lockedUntil(addressGroup(client), now);
@@ -167,7 +169,7 @@ export class LoginThrottle {
 
   /** A correct password clears its pair, not the address: one valid account must not reset a spray. */
   succeed(client: string, username: string): void {
-    this.pairs.clear(pairKey(client, username));
+    if (this.pairs.size > 0) this.pairs.clear(pairKey(client, username));
   }
 
   /** Keys held, for tests of the memory bound. */

@@ -48,7 +48,7 @@ export class PortierAuthenticator implements Authenticator {
     return this.setUp;
   }
 
-  async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
+  authenticate(request: FastifyRequest): Principal | undefined | Promise<Principal> {
     const credentials = parseBasicCredentials(request.headers.authorization);
     // An explicit Authorization header wins over a cookie the browser may still hold.
     if (credentials !== undefined) return this.basic(clientOf(request), credentials.username, credentials.password);
@@ -87,7 +87,7 @@ export class PortierAuthenticator implements Authenticator {
     return { ok: true, user: stored.user };
   }
 
-  private async basic(client: string, username: string, password: string): Promise<Principal> {
+  private basic(client: string, username: string, password: string): Principal | Promise<Principal> {
     // Checked before the cache too: otherwise a guess that happens to match a
     // remembered password would be confirmed without counting. A remembered
     // credential is a successful login and clears its pair; someone guessing
@@ -101,10 +101,11 @@ export class PortierAuthenticator implements Authenticator {
       this.throttle.succeed(client, username);
       return { username: remembered.username, role: remembered.role, via: 'basic' };
     }
-    const result = await this.checkPassword(client, username, password);
-    if (!result.ok) throw authFailed(result.blockedMs);
-    this.cache.remember(username, password, result.user.role, result.user.username);
-    return { username: result.user.username, role: result.user.role, via: 'basic' };
+    return this.checkPassword(client, username, password).then((result) => {
+      if (!result.ok) throw authFailed(result.blockedMs);
+      this.cache.remember(username, password, result.user.role, result.user.username);
+      return { username: result.user.username, role: result.user.role, via: 'basic' };
+    });
   }
 
   private session(token: string): Principal {

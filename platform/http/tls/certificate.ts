@@ -1,8 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { PortierError, describeError } from '../../../sdk/errors.js';
+import { type GeneratedCertificate, generateSelfSigned } from './self-signed.js';
 
 export interface TlsMaterial {
   cert: string;
@@ -22,14 +24,19 @@ export async function loadOrCreateCertificate(dataDir: string, supplied?: { cert
     const key = readPem(supplied.keyFile, 'private key');
     return { cert, key, source: 'user supplied', fingerprint256: checkCertificate(cert, supplied.certFile) };
   }
-  const folder = join(dataDir, 'tls');
-  const certFile = join(folder, 'certificate.pem');
-  const keyFile = join(folder, 'private-key.pem');
+  const { folder, certFile, keyFile } = filesOf(dataDir);
   if (existsSync(certFile) && existsSync(keyFile)) {
     const cert = readPem(certFile, 'certificate');
     return { cert, key: readPem(keyFile, 'private key'), source: 'data folder', fingerprint256: checkCertificate(cert, certFile) };
   }
-  const generated = await generateSelfSigned();
+  const prepared = preparing.get(folder);
+  preparing.delete(folder);
+  let generated: GeneratedCertificate;
+  try {
+    generated = await (prepared ?? generateOffThread());
+  } catch (error) {
+    throw new PortierError('TLS_CERTIFICATE_NOT_GENERATED', `The HTTPS certificate for ${folder} could not be generated: ${describeError(error)}. Supply one with --cert and --key.`);
+  }
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   // Written whole or not at all: a half-written key would stop the next start.
   for (const [file, content] of [[keyFile, generated.key], [certFile, generated.cert]] as const) {
@@ -39,37 +46,39 @@ export async function loadOrCreateCertificate(dataDir: string, supplied?: { cert
   return { ...generated, source: 'generated', fingerprint256: checkCertificate(generated.cert, certFile) };
 }
 
+/** Certificates being generated ahead of loadOrCreateCertificate, by tls folder. */
+const preparing = new Map<string, Promise<GeneratedCertificate>>();
+
 /**
- * X.509 is encoded by a well-kept library, not by hand. It is imported only
- * here, on a first start, so restarts do not pay for loading it.
+ * Starts generating the first-start certificate of `dataDir` on another
+ * thread, when there is none yet, so that it is ready by the time the HTTPS
+ * server wants it: `portier start` calls this before it loads the platform,
+ * and the two take turns on neither thread.
  */
-async function generateSelfSigned(): Promise<{ cert: string; key: string }> {
-  const { default: selfsigned } = await import('selfsigned');
-  const name = hostname();
-  const now = Date.now();
-  const pems = await selfsigned.generate([{ name: 'commonName', value: name }, { name: 'organizationName', value: 'Portier intercom' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now - 60_000),
-    // 825 days: the longest validity browsers accept for a server certificate.
-    notAfterDate: new Date(now + 825 * 24 * 3600 * 1000),
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: name },
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-          { type: 7, ip: '::1' },
-        ],
-      },
-    ],
+export function prepareCertificate(dataDir: string): void {
+  const { folder, certFile, keyFile } = filesOf(dataDir);
+  if (preparing.has(folder) || (existsSync(certFile) && existsSync(keyFile))) return;
+  const generation = generateOffThread();
+  // Handled where it is awaited; if start-up fails before that, nobody needs the certificate.
+  generation.catch(() => undefined);
+  preparing.set(folder, generation);
+}
+
+function filesOf(dataDir: string): { folder: string; certFile: string; keyFile: string } {
+  const folder = join(dataDir, 'tls');
+  return { folder, certFile: join(folder, 'certificate.pem'), keyFile: join(folder, 'private-key.pem') };
+}
+
+/** In a worker thread (certificate-worker.js) when built; in this thread when running from the TypeScript sources, as tests do. */
+function generateOffThread(): Promise<GeneratedCertificate> {
+  const workerFile = new URL('./certificate-worker.js', import.meta.url);
+  if (!existsSync(fileURLToPath(workerFile))) return generateSelfSigned();
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerFile);
+    worker.once('message', (message: GeneratedCertificate) => resolve(message));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the certificate worker exited with code ${code} before answering`)));
   });
-  return { cert: pems.cert, key: pems.private };
 }
 
 function readPem(file: string, what: string): string {
