@@ -1,4 +1,4 @@
-import { z } from '../../sdk/index.js';
+import { z } from 'portier/sdk';
 
 /**
  * A duration as the web interface shows it (`00:00:07`, as in the manual's

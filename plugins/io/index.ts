@@ -16,7 +16,7 @@ import {
   inject,
   injectable,
   z,
-} from '../../sdk/index.js';
+} from 'portier/sdk';
 import { IoActions } from './io-actions.js';
 import { IoPortSet } from './io-ports.js';
 import { serveIoRoutes, manualTriggerNumber } from './io-routes.js';

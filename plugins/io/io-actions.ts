@@ -1,5 +1,5 @@
-import type { ActionContext, Clock } from '../../sdk/index.js';
-import { z } from '../../sdk/index.js';
+import type { ActionContext, Clock } from 'portier/sdk';
+import { z } from 'portier/sdk';
 import { durationSchema } from './duration.js';
 import type { IoPortSet } from './io-ports.js';
 

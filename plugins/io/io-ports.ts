@@ -1,5 +1,5 @@
-import type { IoPort, NamedPort, PortsApi, RelayPort, StatefulEvent, Unsubscribe } from '../../sdk/index.js';
-import { PortierError } from '../../sdk/index.js';
+import type { IoPort, NamedPort, PortsApi, RelayPort, StatefulEvent, Unsubscribe } from 'portier/sdk';
+import { PortierError } from 'portier/sdk';
 import { IO_PORT_IDS, type IoPortId, type IoSettings } from './io-settings.js';
 
 interface Managed {

@@ -1,4 +1,4 @@
-import { type HttpApi, type StatefulEvent, z } from '../../sdk/index.js';
+import { type HttpApi, type StatefulEvent, z } from 'portier/sdk';
 import type { IoPortSet } from './io-ports.js';
 
 export const manualTriggerNumber = z.number().int().min(1).max(32);

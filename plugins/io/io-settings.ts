@@ -1,4 +1,4 @@
-import { z } from '../../sdk/index.js';
+import { z } from 'portier/sdk';
 
 const name = z.string().trim().min(1, 'a port needs a name').max(40);
 
