@@ -21,7 +21,9 @@ import { checkCompatibility, formatDetail } from './manifest/compatibility.js';
 import { type LoadedManifest, loadManifest } from './manifest/manifest-loader.js';
 import { discoverPlugins } from './plugins/plugin-discovery.js';
 import { PluginHost, type PluginWiring } from './plugins/plugin-host.js';
-import type { PluginRecord } from './plugins/plugin-record.js';
+import type { PluginRecord, PluginSummary } from './plugins/plugin-record.js';
+import { PluginLogBook } from './logging/plugin-log-book.js';
+import { AppLayout } from './apps/app-layout.js';
 import { PluginRouteRegistry } from './http/plugin-routes/plugin-route-registry.js';
 import { PluginClock } from './plugins/scoped/plugin-clock.js';
 import { PluginEvents } from './plugins/scoped/plugin-events.js';
@@ -86,6 +88,8 @@ export class Kernel {
   readonly pluginRoutes = new PluginRouteRegistry();
   /** The device's time zone (IANA name): schedules run in it, and the API shows it. */
   readonly timeZone: string;
+  /** The recent log lines of each plugin, for GET /api/v1/apps/{name}/logs. */
+  readonly pluginLogs: PluginLogBook;
   /** Manifests that could not be loaded at all, with why. */
   readonly loadErrors: { directory: string; error: PortierError }[] = [];
   private readonly provided: PluginWiring['provided'] = new Map();
@@ -102,6 +106,7 @@ export class Kernel {
   ) {
     this.container = globalContainer.createChildContainer();
     const log = sdkLogger(logger.child({ component: 'kernel' }));
+    this.pluginLogs = new PluginLogBook(() => clock.now());
     this.catalog = new ContributionCatalog();
     const logOptions: EventLogOptions = {
       capacity: options.eventLogCapacity ?? 10_000,
@@ -147,6 +152,9 @@ export class Kernel {
     this.host = host;
     host.onStateChange((summary) => {
       if (this.closed) return;
+      if (summary.failure !== undefined && summary.state === 'failed') {
+        this.pluginLogs.add(summary.name, 'error', `${summary.state}: ${summary.failure.message}`, { code: summary.failure.code, where: summary.failure.where });
+      } else this.pluginLogs.add(summary.name, 'info', summary.note === undefined ? summary.state : `${summary.state} (${summary.note})`);
       const payload: Record<string, unknown> = { plugin: summary.name, state: summary.state };
       if (summary.failure !== undefined) payload.reason = summary.failure.message;
       this.events.emit('core/plugin-state', payload);
@@ -166,6 +174,11 @@ export class Kernel {
     const driver = options.driver ?? new SimulatedIntercom(board);
     const db = openDatabase(options.dataDir === undefined ? ':memory:' : join(options.dataDir, DATABASE_FILE));
     const kernel = new Kernel(options, clock, logger, db, board, driver);
+    // What a kill in the middle of an install, upgrade or uninstall left behind goes before apps are discovered.
+    if (kernel.appsDir !== undefined) {
+      const removed = new AppLayout(kernel.appsDir).cleanUp();
+      if (removed.length > 0) logger.warn({ removed }, 'apps: removed what an interrupted install left');
+    }
     kernel.discover();
     return kernel;
   }
@@ -223,23 +236,10 @@ export class Kernel {
       }
     }
     for (const { loaded, builtin } of found) {
-      if (loaded.manifest.name === 'core') {
-        this.loadErrors.push({
-          directory: loaded.directory,
-          error: new PortierError('PLUGIN_NAME_RESERVED', formatDetail(loaded.file, { path: '/name', message: '"core" is reserved for the platform\'s own events and conditions' })),
-        });
-        continue;
-      }
       try {
-        this.host.register(loaded, builtin);
+        this.registerPlugin(loaded, builtin);
       } catch (error) {
         this.loadErrors.push({ directory: loaded.directory, error: error as PortierError });
-        continue;
-      }
-      this.catalog.declarePlugin(loaded.manifest);
-      const platformProblem = checkCompatibility(loaded.manifest, loaded.file, new Map(), PLATFORM_API_VERSION).find((d) => d.path === '/platform');
-      if (platformProblem !== undefined) {
-        this.host.refuse(loaded.manifest.name, 'PLATFORM_MISMATCH', formatDetail(loaded.file, platformProblem));
       }
     }
     for (const { directory, error } of this.loadErrors) {
@@ -247,11 +247,48 @@ export class Kernel {
     }
   }
 
+  /**
+   * Adds a plugin from its folder while the platform runs (an app just
+   * installed or upgraded) and starts it when enabled; the summary says how
+   * that went. The same path as a plugin found at start.
+   */
+  async addPlugin(directory: string): Promise<PluginSummary> {
+    const loaded = loadManifest(directory);
+    this.registerPlugin(loaded, false);
+    const record = this.host.record(loaded.manifest.name)!;
+    if (record.enabled && record.refused === undefined) await this.host.start(loaded.manifest.name);
+    this.rules.rebindAll();
+    return this.host.get(loaded.manifest.name);
+  }
+
+  /**
+   * Stops a plugin and forgets it (uninstall, or the old version during an
+   * upgrade). Rules that use it stay, unbound, saying it is not installed.
+   */
+  async removePlugin(name: string): Promise<void> {
+    await this.host.stop(name);
+    this.host.unregister(name);
+    this.catalog.undeclarePlugin(name);
+    this.rules.rebindAll();
+  }
+
+  private registerPlugin(loaded: LoadedManifest, builtin: boolean): void {
+    if (loaded.manifest.name === 'core') {
+      throw new PortierError('PLUGIN_NAME_RESERVED', formatDetail(loaded.file, { path: '/name', message: '"core" is reserved for the platform\'s own events and conditions' }));
+    }
+    this.host.register(loaded, builtin);
+    this.catalog.declarePlugin(loaded.manifest);
+    const platformProblem = checkCompatibility(loaded.manifest, loaded.file, new Map(), PLATFORM_API_VERSION).find((d) => d.path === '/platform');
+    if (platformProblem !== undefined) {
+      this.host.refuse(loaded.manifest.name, 'PLATFORM_MISMATCH', formatDetail(loaded.file, platformProblem));
+    }
+  }
+
   private registerScoped(c: DependencyContainer, scope: PluginScope, record: PluginRecord): void {
     const m = record.manifest;
     const info: PluginInfo = { name: m.name, version: m.version, displayName: m.displayName, directory: record.directory };
     c.register(TOKENS.plugin, { useValue: info });
-    c.register(TOKENS.logger, { useValue: sdkLogger(this.logger.child({ plugin: m.name })) });
+    c.register(TOKENS.logger, { useValue: this.pluginLogs.recording(m.name, sdkLogger(this.logger.child({ plugin: m.name })), this.logger.isLevelEnabled('debug')) });
     c.register(TOKENS.clock, { useValue: new PluginClock(this.clock, scope) });
     c.register(TOKENS.store, { useValue: new SqlitePluginStore(this.db, m.name) });
     c.register(TOKENS.settings, { useValue: new PluginSettings(this.settings, scope) });

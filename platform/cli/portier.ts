@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { describeError, isPortierError } from '../../sdk/errors.js';
 import { PLATFORM_API_VERSION } from '../version.js';
+import { registerAppCommands } from './app-commands.js';
 import type { StartOptions } from './start-command.js';
 
 const DEFAULT_DATA_DIR = process.env.PORTIER_DATA ?? 'data';
@@ -53,6 +54,8 @@ program
     for (const line of result.lines) (result.ok ? process.stdout : process.stderr).write(line + '\n');
     process.exitCode = result.ok ? 0 : 1;
   });
+
+registerAppCommands(program);
 
 function port(value: string, flag: string): number {
   const n = Number(value);

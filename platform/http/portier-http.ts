@@ -6,7 +6,11 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { PortierAuthenticator } from './auth/portier-authenticator.js';
 import { SessionStore } from './auth/session-store.js';
 import { UserStore } from './auth/user-store.js';
+import { AppManager } from '../apps/app-manager.js';
+import type { PackageLimits } from '../apps/package/package-limits.js';
+import { TrustStore } from '../apps/trust-store.js';
 import { type HttpServer, createHttpServer } from './http-server.js';
+import { appsRoutes } from './routes/apps-routes.js';
 import { eventsRoutes } from './routes/events-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { pluginsRoutes } from './routes/plugins-routes.js';
@@ -37,10 +41,14 @@ export interface PortierHttpOptions {
   factoryDefault?: () => Promise<void>;
   /** Check each reply against its zod schema (tests and development); default on. */
   checkResponses?: boolean;
+  /** Smaller limits for app package files than the defaults (tests). */
+  appLimits?: Partial<PackageLimits>;
 }
 
 export interface PortierHttp {
   server: HttpServer;
+  /** Installed apps (absent without a data folder). */
+  apps?: AppManager;
   users: UserStore;
   tls: TlsMaterial;
   addresses: { https: AddressInfo; http?: AddressInfo };
@@ -54,6 +62,9 @@ export async function startPortierHttp(kernel: Kernel, options: PortierHttpOptio
   const sessions = new SessionStore(kernel.clock);
   const auth = new PortierAuthenticator(users, new CredentialCache(kernel.clock), sessions, new LoginThrottle(kernel.clock));
   const startedAt = kernel.clock.now();
+  const trust = new TrustStore(kernel.db, kernel.clock);
+  // Apps live in the data folder; an in-memory kernel (the SDK harness) has none.
+  const apps = kernel.appsDir === undefined ? undefined : new AppManager(kernel, kernel.appsDir, trust, options.appLimits);
   const server = await createHttpServer(
     { host: options.host, httpsPort: options.httpsPort, httpPort: options.httpPort, tls, logger: options.logger, checkResponses: options.checkResponses ?? true },
     auth,
@@ -72,8 +83,9 @@ export async function startPortierHttp(kernel: Kernel, options: PortierHttpOptio
       schedulesRoutes(kernel),
       eventsRoutes(kernel),
       simulatorRoutes(kernel),
+      ...(apps === undefined ? [] : [appsRoutes(apps, trust)]),
     ],
   );
   const addresses = await server.listen();
-  return { server, users, tls, addresses, close: () => server.close() };
+  return { server, users, tls, addresses, ...(apps === undefined ? {} : { apps }), close: () => server.close() };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PortierError, describeError } from '../../sdk/errors.js';
 import { type LoadedManifest, MANIFEST_FILE_NAME, loadManifest } from '../manifest/manifest-loader.js';
@@ -14,7 +14,8 @@ export function discoverPlugins(folder: string): DiscoveryResult {
   const result: DiscoveryResult = { found: [], errors: [] };
   if (!existsSync(folder)) return result;
   const entries = readdirSync(folder, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    // An installed app is a link to the folder of its current version.
+    .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || (e.isSymbolicLink() && isDirectory(join(folder, e.name)))))
     .sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const directory = join(folder, entry.name);
@@ -28,4 +29,12 @@ export function discoverPlugins(folder: string): DiscoveryResult {
     }
   }
   return result;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PortierError, describeError } from '../../sdk/errors.js';
 import type { PluginClass } from '../../sdk/plugin.js';
 import type { Manifest } from '../../manifest-schema/schema.js';
+import { isInsideRepository, registerSdkResolution } from '../apps/sdk-resolution.js';
 
 /**
  * Imports a plugin's entry module and returns its default export. Built-in
@@ -13,7 +14,10 @@ import type { Manifest } from '../../manifest-schema/schema.js';
 export async function loadPluginClass(manifest: Manifest, directory: string): Promise<PluginClass> {
   const entry = entryFile(manifest, directory);
   const shown = relative(process.cwd(), entry) || entry;
-  const url = pathToFileURL(entry).href;
+  // By its real path: an app's folder is a link to the installed version, and a
+  // module cache keyed by the link would hand an upgrade the old version's code.
+  const url = pathToFileURL(existsSync(entry) ? realpathSync(entry) : entry).href;
+  if (!isInsideRepository(url)) registerSdkResolution();
   const cached = imported.get(url);
   if (cached !== undefined) return cached;
   let module: Record<string, unknown>;

@@ -73,4 +73,18 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'trusted app signing keys',
+    sql: `
+      -- The Ed25519 public keys whose signatures an admin trusts for installing apps.
+      CREATE TABLE trusted_keys (
+        key_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        added_by TEXT
+      );
+    `,
+  },
 ];

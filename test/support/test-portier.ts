@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kernel, KernelOptions } from '../../platform/kernel.js';
 import { createSilentLogger } from '../../platform/logging/logger.js';
-import type { PortierHttp } from '../../platform/http/portier-http.js';
+import type { PortierHttp, PortierHttpOptions } from '../../platform/http/portier-http.js';
 import { PortierInstance } from '../../platform/site/portier-instance.js';
 import { httpsClient } from './https-client.js';
 
@@ -29,14 +29,16 @@ export interface TestPortier {
  * folder of its own that stop() removes. It can return to first run
  * (POST /api/v1/system/factory-default) like `portier start`.
  */
-export async function startTestPortier(options: { plugins?: string[]; kernel?: Partial<KernelOptions>; dataDir?: string } = {}): Promise<TestPortier> {
+export async function startTestPortier(
+  options: { plugins?: string[]; kernel?: Partial<KernelOptions>; dataDir?: string; http?: Pick<PortierHttpOptions, 'appLimits'> } = {},
+): Promise<TestPortier> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'portier-http-'));
   let client: ReturnType<typeof httpsClient> | undefined;
   let baseUrl = '';
   const instance = await PortierInstance.start({
     dataDir,
     kernel: { only: options.plugins ?? ['io'], timeZone: 'UTC', ...options.kernel },
-    http: { host: '127.0.0.1', httpsPort: 0, httpPort: null },
+    http: { host: '127.0.0.1', httpsPort: 0, httpPort: null, ...options.http },
     logger: options.kernel?.logger ?? createSilentLogger(),
     onBoot: (_instance, { http }) => {
       baseUrl = `https://127.0.0.1:${http.addresses.https.port}`;

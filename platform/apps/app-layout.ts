@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+/** What Portier remembers about an installed version, next to its files. */
+export interface InstallInfo {
+  name: string;
+  version: string;
+  vendor: string;
+  installedAt: number;
+  /** The key that signed the package; absent for an unsigned app. */
+  signedBy?: { keyId: string; name: string };
+  /** SHA-256 of the package file, hex. */
+  sha256: string;
+}
+
+const STAGING = '.staging';
+const VERSIONS = '.versions';
+const LINK_PREFIX = '.link-';
+const INFO_FILE = 'install.json';
+const PACKAGE_DIR = 'package';
+
+/**
+ * The apps folder on disk, laid out so that an install or upgrade is one
+ * atomic step and a kill at any moment leaves either the old version or the
+ * new one, whole:
+ *
+ *   apps/<name>                          link to the current version's files
+ *   apps/.versions/<name>/<id>/package/  one installed version's files
+ *   apps/.versions/<name>/<id>/install.json
+ *   apps/.staging/<id>/                  a package being written
+ *
+ * A version is written and flushed in staging, moved into `.versions` with
+ * one rename, and made current by renaming a new link over `apps/<name>`.
+ * Whatever a kill leaves behind (a staging folder, a version no link points
+ * to) is removed by `cleanUp` at the next start.
+ */
+export class AppLayout {
+  constructor(readonly appsDir: string) {}
+
+  /** A new, empty staging folder for one package; its files go in `files`. */
+  stage(): { root: string; files: string } {
+    const root = join(this.appsDir, STAGING, `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`);
+    mkdirSync(root, { recursive: true });
+    return { root, files: join(root, PACKAGE_DIR) };
+  }
+
+  /** Moves a written staging folder into place as a version of `info.name` (not yet current). */
+  publish(stagingRoot: string, info: InstallInfo): string {
+    const infoFile = join(stagingRoot, INFO_FILE);
+    writeFileSync(infoFile, JSON.stringify(info, null, 2), { mode: 0o644 });
+    syncFile(infoFile);
+    syncDir(stagingRoot);
+    const parent = join(this.appsDir, VERSIONS, info.name);
+    mkdirSync(parent, { recursive: true });
+    const target = join(parent, `${info.version}-${stagingRoot.split('/').pop()!}`);
+    renameSync(stagingRoot, target);
+    syncDir(parent);
+    syncDir(join(this.appsDir, STAGING));
+    return target;
+  }
+
+  /** The folder of the current version of an app, or undefined when none is installed. */
+  current(name: string): string | undefined {
+    const link = join(this.appsDir, name);
+    let target: string;
+    try {
+      target = readlinkSync(link);
+    } catch {
+      return undefined;
+    }
+    return resolve(this.appsDir, target, '..');
+  }
+
+  /** The folder the platform loads an app from: its link, which always names the current version. */
+  pluginDirectory(name: string): string {
+    return join(this.appsDir, name);
+  }
+
+  /** Makes a published version current, atomically (a new link renamed over the old one). */
+  point(name: string, versionDir: string): void {
+    const temporary = join(this.appsDir, `${LINK_PREFIX}${randomBytes(6).toString('hex')}`);
+    symlinkSync(relative(this.appsDir, join(versionDir, PACKAGE_DIR)), temporary);
+    renameSync(temporary, join(this.appsDir, name));
+    syncDir(this.appsDir);
+  }
+
+  /** Removes the app's link: from here on it is not installed. */
+  unpoint(name: string): void {
+    unlinkSync(join(this.appsDir, name));
+    syncDir(this.appsDir);
+  }
+
+  info(versionDir: string): InstallInfo | undefined {
+    try {
+      return JSON.parse(readFileSync(join(versionDir, INFO_FILE), 'utf8')) as InstallInfo;
+    } catch {
+      return undefined;
+    }
+  }
+
+  removeVersion(versionDir: string): void {
+    rmSync(versionDir, { recursive: true, force: true });
+  }
+
+  removeStaging(stagingRoot: string): void {
+    rmSync(stagingRoot, { recursive: true, force: true });
+  }
+
+  /** Removes every version of an app (uninstall, after its link is gone). */
+  removeAll(name: string): void {
+    rmSync(join(this.appsDir, VERSIONS, name), { recursive: true, force: true });
+  }
+
+  /** What an interrupted install, upgrade or uninstall left: staging folders, stray links, versions nothing points to. */
+  cleanUp(): string[] {
+    const removed: string[] = [];
+    if (!existsSync(this.appsDir)) return removed;
+    const remove = (path: string): void => {
+      rmSync(path, { recursive: true, force: true });
+      removed.push(relative(this.appsDir, path));
+    };
+    for (const entry of readdirSync(this.appsDir)) if (entry.startsWith(LINK_PREFIX)) remove(join(this.appsDir, entry));
+    const staging = join(this.appsDir, STAGING);
+    if (existsSync(staging)) for (const entry of readdirSync(staging)) remove(join(staging, entry));
+    const versions = join(this.appsDir, VERSIONS);
+    if (existsSync(versions)) {
+      for (const name of readdirSync(versions)) {
+        const current = this.current(name);
+        for (const version of readdirSync(join(versions, name))) {
+          const dir = join(versions, name, version);
+          if (current === undefined || resolve(current) !== resolve(dir)) remove(dir);
+        }
+        if (readdirSync(join(versions, name)).length === 0) rmSync(join(versions, name), { recursive: true, force: true });
+      }
+    }
+    return removed;
+  }
+}
+
+function syncFile(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A rename or a new entry is durable only once its folder is flushed. */
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
