@@ -1,5 +1,5 @@
 import { type Logger, type StatelessEvent, z } from 'portier/sdk';
-import type { ChimePlayer, RingEnd, RingPlan } from './chime-player.js';
+import type { ChimePlayer, RingPlan } from './chime-player.js';
 import { type PatternName, PATTERNS, customStrikes, playLength, strikesOf } from './chime-patterns.js';
 import type { ChimeSettings } from './chime-settings.js';
 
@@ -115,5 +115,3 @@ function describeCause(cause: RingCause): Pick<ChimeRang, 'source' | 'reason' | 
   const on = cause.trigger === undefined ? '' : ` on ${cause.trigger}`;
   return { source: 'rule', reason: `rule "${cause.rule}"${on}`, rule: cause.rule };
 }
-
-export type { RingEnd };
