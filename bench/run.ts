@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { benchAppsInstall } from './apps-install.js';
 import { benchEventsThroughput } from './events-throughput.js';
 import { benchHttpRequests } from './http-requests.js';
 import { benchHttpTimeToReady } from './http-time-to-ready.js';
@@ -21,6 +22,7 @@ const all: [string, () => Promise<BenchResult[]>][] = [
   ['events throughput', benchEventsThroughput],
   ['http requests', benchHttpRequests],
   ['http time to ready', benchHttpTimeToReady],
+  ['apps install', benchAppsInstall],
 ];
 const only = process.argv.slice(2);
 const benchmarks = only.length === 0 ? all : all.filter(([name]) => only.some((word) => name.includes(word)));
