@@ -105,6 +105,8 @@ async function readEntries(tar: Buffer, layout: readonly TarLayoutEntry[], limit
       const header = entry.header;
       const at = layout[index];
       if (at === undefined || at.headerOffset !== entry.offset || at.size !== header.size) throw ambiguous(header.name);
+      // tar-stream reads a folder's data as the next header, and its stream for the folder would never end.
+      if (header.type === 'directory' && at.size !== 0) throw ambiguous(header.name);
       index++;
 
       if (sawSignature) {
@@ -121,6 +123,11 @@ async function readEntries(tar: Buffer, layout: readonly TarLayoutEntry[], limit
       }
 
       checkType(header, at);
+      // `tar -C dir -czf app.tgz .` starts with an entry for the folder itself.
+      if (header.type === 'directory' && /^(\.\/)*\.?\/?$/.test(header.name) && header.name !== '') {
+        await expectLayoutData(entry, tar, at);
+        continue;
+      }
       const check = checkEntryPath(header.name, limits);
       if (!check.ok) throw entryError(check.code, header.name, check.problem);
       const path = check.path;

@@ -102,7 +102,8 @@ describe('signPackage and readSignature', () => {
     const tar = gunzipSync(await signPackage(await unsignedPackage(), alice.privateKeyPem));
     const index = walkTar(tar).entries.find((e) => e.name === 'index.js')!;
     const changed = Buffer.from(tar);
-    changed[index.dataEnd - index.size] ^= 0x01; // "export" → "dxport"; the header checksum does not cover data
+    const at = index.dataEnd - index.size;
+    changed[at] = changed[at]! ^ 0x01; // "export" → "dxport"; the header checksum does not cover data
 
     const read = await readPackage(gzipSync(changed));
     expect(read.entries.find((e) => e.path === 'index.js')?.data.toString()).toMatch(/^dxport/);
