@@ -124,7 +124,7 @@ async function readEntries(tar: Buffer, layout: readonly TarLayoutEntry[], limit
 
       checkType(header, at);
       // `tar -C dir -czf app.tgz .` starts with an entry for the folder itself.
-      if (header.type === 'directory' && /^(\.\/)*\.?\/?$/.test(header.name) && header.name !== '') {
+      if (header.type === 'directory' && header.name !== '' && ['', '.'].includes(stripDotSlash(header.name))) {
         await expectLayoutData(entry, tar, at);
         continue;
       }

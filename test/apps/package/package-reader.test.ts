@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { pack, type Header } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { readPackage } from '../../../platform/apps/package/package-reader.js';
@@ -54,7 +54,7 @@ describe('readPackage', () => {
     ]);
     expect(read.manifest).toEqual({ name: 'door-bell', version: '1.0.0' });
     expect(read.signature).toEqual({ signed: false });
-    expect(read.unpackedBytes).toBe((await tarOf([MANIFEST])).length + 1536 + 1024);
+    expect(read.unpackedBytes).toBe(gunzipSync(bytes).length);
   });
 
   describe('sizes', () => {
@@ -146,6 +146,10 @@ describe('readPackage', () => {
 
     it.each(['../x', 'a/../../x', 'a/..', '..\\x', 'lib\\..\\..\\x', './../x'])('PACKAGE_PATH_TRAVERSAL: %s', async (name) => {
       await expectRefused([{ name, data: 'x' }], 'PACKAGE_PATH_TRAVERSAL', name);
+    });
+
+    it('PACKAGE_PATH_ABSOLUTE: a folder entry for the root of the file system', async () => {
+      await expectRefused([{ name: '/', type: 'directory' }], 'PACKAGE_PATH_ABSOLUTE', '/');
     });
 
     it('PACKAGE_PATH_TRAVERSAL: a folder entry', async () => {
