@@ -38,8 +38,7 @@ let registered = false;
 export function registerSdkResolution(): void {
   if (registered) return;
   registered = true;
-  // Under vitest, modules go through its own resolver, which aliases portier/sdk (vitest.config.ts).
-  if (process.env.VITEST !== undefined) return;
+  // Under vitest, app modules go through its own resolver (an alias in vitest.config.ts); the hook is then unused.
   register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { sdk: SDK_URLS } });
 }
 
