@@ -125,8 +125,8 @@ export function registerAppCommands(program: Command): void {
     .argument('<name>', 'kebab-case plugin name')
     .option('-d, --dir <dir>', 'where to create it', '.')
     .action(async (name: string, options: { dir: string }) => {
-      const [{ newCommand }, { PLATFORM_API_VERSION }] = await Promise.all([import('./new-command.js'), import('../version.js')]);
-      const { created } = newCommand(name, { directory: resolve(options.dir), portierVersion: PLATFORM_API_VERSION });
+      const [{ newCommand }, { packageVersion }] = await Promise.all([import('./new-command.js'), import('../version.js')]);
+      const { created } = newCommand(name, { directory: resolve(options.dir), portierVersion: packageVersion() });
       process.stdout.write(`${created.join('\n')}\n`);
     });
 }

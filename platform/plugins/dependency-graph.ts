@@ -7,6 +7,8 @@ export interface GraphNode {
   requires: Readonly<Record<string, string>>;
   /** The manifest file, named in messages. */
   file: string;
+  /** Shipped with the platform: starts before apps that do not depend on it, so an app never takes a built-in's port first. */
+  builtin?: boolean;
 }
 
 export interface GraphResult {
@@ -77,7 +79,8 @@ export function resolveStartOrder(nodes: readonly GraphNode[]): GraphResult {
     order.push(name);
     return true;
   };
-  for (const node of [...nodes].sort((a, b) => a.name.localeCompare(b.name))) visit(node.name);
+  const builtinsFirst = (a: GraphNode, b: GraphNode): number => Number(b.builtin === true) - Number(a.builtin === true) || a.name.localeCompare(b.name);
+  for (const node of [...nodes].sort(builtinsFirst)) visit(node.name);
   return { order, problems };
 }
 

@@ -229,7 +229,7 @@ export class PluginHost implements PluginGuard {
 
   private resolve(): ReturnType<typeof resolveStartOrder> {
     return resolveStartOrder(
-      [...this.records.values()].map((r) => ({ name: r.manifest.name, version: r.manifest.version, requires: r.manifest.requires, file: r.file })),
+      [...this.records.values()].map((r) => ({ name: r.manifest.name, version: r.manifest.version, requires: r.manifest.requires, file: r.file, builtin: r.builtin })),
     );
   }
 

@@ -20,6 +20,8 @@ export const PACKAGE_MANIFEST_MISSING = 'PACKAGE_MANIFEST_MISSING';
 export const PACKAGE_MANIFEST_UNREADABLE = 'PACKAGE_MANIFEST_UNREADABLE';
 /** Packing: the manifest's `main` file is not in the folder. */
 export const PACKAGE_ENTRY_MISSING = 'PACKAGE_ENTRY_MISSING';
+/** Packing: a private key sits in the plugin folder and would ship with the app. */
+export const PACKAGE_SECRET = 'PACKAGE_SECRET';
 /** Extracting: the target folder already exists. */
 export const PACKAGE_TARGET_EXISTS = 'PACKAGE_TARGET_EXISTS';
 /** Extracting: the file system refused a write (disk full, permissions). */
@@ -44,6 +46,7 @@ export type PackageErrorCode =
   | typeof PACKAGE_MANIFEST_MISSING
   | typeof PACKAGE_MANIFEST_UNREADABLE
   | typeof PACKAGE_ENTRY_MISSING
+  | typeof PACKAGE_SECRET
   | typeof PACKAGE_TARGET_EXISTS
   | typeof PACKAGE_WRITE_FAILED
   | typeof SIGNATURE_MALFORMED

@@ -34,6 +34,7 @@ import {
   PACKAGE_ENTRY_MISSING,
   PACKAGE_LINK,
   PACKAGE_PATH_INVALID,
+  PACKAGE_SECRET,
   PACKAGE_SPECIAL_FILE,
   packageError,
   quotePath,
@@ -53,6 +54,9 @@ export interface PackedPlugin {
   /** The packed files' paths, sorted. */
   files: string[];
 }
+
+/** PEM armour of any private key (PKCS#8, OpenSSH, RSA, EC, encrypted). */
+const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
 
 const TOP_LEVEL_EXCLUDED_FOLDERS = new Set(['src', 'test', 'tests']);
 const EXCLUDED_FILE = /(\.(ts|tsx|mts|cts|tgz)$)|(^tsconfig.*\.json$)|(^package-lock\.json$)/;
@@ -74,6 +78,14 @@ export async function packPlugin(directory: string, options: PackOptions = {}): 
   checkMain(manifest.main, directory, found);
 
   const files: TarFile[] = found.map((file) => ({ path: file.path, mode: file.mode, data: readFileSync(join(directory, file.path)) }));
+  // A signing key left next to the code would go out to every intercom that installs the app.
+  const secret = files.find((file) => PRIVATE_KEY.test(file.data.subarray(0, 64 * 1024).toString('latin1')));
+  if (secret !== undefined) {
+    throw packageError(
+      PACKAGE_SECRET,
+      `${quotePath(secret.path)} in ${shown} holds a private key, which would ship inside the package. Keep signing keys outside the plugin folder, then pack again.`,
+    );
+  }
   const bytes = gzipPackage(await writeTar(files));
   try {
     await readPackage(bytes, limits);

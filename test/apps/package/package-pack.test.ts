@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -99,6 +100,16 @@ describe('packPlugin', () => {
     await expect(packPlugin(plugin, { loadManifest })).rejects.toMatchObject({
       code: 'MANIFEST_INVALID',
       message: (expected as Error).message,
+    });
+  });
+
+  it('refuses to pack a private key left in the folder, so it never ships with the app', async () => {
+    builtPlugin();
+    const { privateKey } = generateKeyPairSync('ed25519');
+    write('acme.key.pem', privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    await expect(packPlugin(plugin)).rejects.toMatchObject({
+      code: 'PACKAGE_SECRET',
+      message: expect.stringMatching(/"acme\.key\.pem" in .* holds a private key.*Keep signing keys outside the plugin folder/),
     });
   });
 
