@@ -1,8 +1,9 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
-import type { PeerCertificate } from 'node:tls';
+import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { PortierError, describeError } from '../../../sdk/errors.js';
 
 export interface ApiTarget {
@@ -106,15 +107,10 @@ export class ApiClient {
   private tlsOptions(): RequestOptions {
     if (this.target.insecure === true) return { rejectUnauthorized: false };
     if (this.target.fingerprint !== undefined) {
-      const expected = normaliseFingerprint(this.target.fingerprint);
-      return {
-        // Pinned: the certificate is trusted because it is the one named, not because a CA vouches for it.
-        rejectUnauthorized: false,
-        checkServerIdentity: (_host: string, cert: PeerCertificate) => {
-          const actual = normaliseFingerprint(cert.fingerprint256 ?? createHash('sha256').update(cert.raw).digest('hex'));
-          return actual === expected ? undefined : new Error(`the intercom's certificate has fingerprint ${cert.fingerprint256}, not the ${this.target.fingerprint} given`);
-        },
-      };
+      // Pinned: the certificate is trusted because it is the one named, not because a CA vouches for it.
+      // Not checkServerIdentity: Node calls it only for a chain it verified, and with
+      // rejectUnauthorized off it ignores its answer, so a pin there is never enforced.
+      return { agent: new PinnedAgent(normaliseFingerprint(this.target.fingerprint), this.target.fingerprint) };
     }
     if (this.target.caFile !== undefined) {
       let ca: string;
@@ -138,6 +134,37 @@ export class ApiClient {
       );
     }
     return new PortierError('CONNECTION_FAILED', `Cannot reach ${this.base.host}: ${error.message}. Check --url and that Portier is running.`);
+  }
+}
+
+/**
+ * Hands a request its connection only once the server's certificate has the
+ * pinned fingerprint, so nothing (not the password) is ever written to
+ * another server. No TLS sessions are kept: each connection shows its
+ * certificate again.
+ */
+class PinnedAgent extends Agent {
+  constructor(
+    private readonly expected: string,
+    private readonly given: string,
+  ) {
+    super({ maxCachedSessions: 0 });
+  }
+
+  override createConnection(options: RequestOptions, callback?: (error: Error | null, stream: Duplex) => void): undefined {
+    const socket = super.createConnection({ ...options, rejectUnauthorized: false }) as TLSSocket;
+    const done = (error: Error | null): void => {
+      socket.removeListener('error', done);
+      if (error !== null) socket.destroy();
+      callback?.(error, socket);
+    };
+    socket.once('error', done);
+    socket.once('secureConnect', () => {
+      const actual = socket.getPeerCertificate().fingerprint256 ?? '';
+      if (normaliseFingerprint(actual) === this.expected) done(null);
+      else done(Object.assign(new Error(`the intercom's certificate has fingerprint ${actual || 'none'}, not the ${this.given} given`), { code: 'CERT_FINGERPRINT_MISMATCH' }));
+    });
+    return undefined;
   }
 }
 
