@@ -56,6 +56,9 @@ const appSettingsSchema = z
 /** Package files come as the raw body or as a multipart form's file field. */
 const PACKAGE_TYPES = ['application/gzip', 'application/x-gzip', 'application/octet-stream', 'application/x-tar'];
 
+/** A form carries one package file and a few small fields (a file name, a note), never more. */
+const FORM_LIMITS = { files: 1, fields: 5, fieldSize: 1024, parts: 6 };
+
 /** A refusal's status: the package's fault (422), a conflict with what is installed (409), or too large (413). */
 const CONFLICTS = /^(APP_NAME_TAKEN|APP_NAME_CASE_CONFLICT|HARDWARE_UNAVAILABLE|DEPENDENCY_MISSING|DEPENDENCY_VERSION_MISMATCH|PLATFORM_MISMATCH)$/;
 function withStatus(error: unknown): unknown {
@@ -83,12 +86,12 @@ export function appsRoutes(apps: AppManager, trust: TrustStore): RouteModule {
       // A body over the limit is refused by fastify before the manager sees it; it is still a package that is too large.
       scope.setErrorHandler((error: Error, request, reply) => {
         const code = (error as { code?: string }).code;
-        if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT') {
-          return handleError(tooLarge(maxPackage), request, reply);
-        }
+        if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || code === 'FST_REQ_FILE_TOO_LARGE') return handleError(tooLarge(maxPackage), request, reply);
+        if (code === 'FST_FILES_LIMIT') return handleError(moreThanOneFile(), request, reply);
+        if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return handleError(tooManyFields(), request, reply);
         return handleError(error, request, reply);
       });
-      await scope.register(fastifyMultipart, { limits: { files: 1, fileSize: maxPackage, fields: 5, parts: 6 } });
+      await scope.register(fastifyMultipart, { limits: { ...FORM_LIMITS, fileSize: maxPackage } });
       scope.addContentTypeParser(PACKAGE_TYPES, { parseAs: 'buffer', bodyLimit: maxPackage }, (_request, body, done) => done(null, body));
 
       scope.get('/apps', { config: { access: 'viewer' }, schema: { tags: ['apps'], summary: 'Installed apps: version, vendor, state and who signed them', response: { 200: z.array(appSchema), ...errorResponses() } } }, () => apps.list());
@@ -209,18 +212,29 @@ function tooLarge(maxPackage: number): PortierError {
   return Object.assign(new PortierError('PACKAGE_TOO_LARGE', `The package is larger than ${formatBytes(maxPackage)}, the most an app may be. Leave large media out of the app and pack it again.`), { status: 413 });
 }
 
+/**
+ * The package from the raw body, or from the one file of a multipart form.
+ * Every part is read: a form with two files is refused rather than one of
+ * them installed silently; other fields are read and ignored.
+ */
 async function packageFrom(request: FastifyRequest, maxPackage: number): Promise<{ bytes: Buffer; fileName?: string }> {
   if (request.isMultipart()) {
-    const part = await request.file();
-    if (part === undefined) throw new PortierError('PACKAGE_MISSING', 'The form has no file: send the package as its file field (curl -F package=@app.tgz).');
-    let bytes: Buffer;
+    let found: { bytes: Buffer; fileName: string } | undefined;
     try {
-      bytes = await part.toBuffer();
+      for await (const part of request.parts()) {
+        if (part.type !== 'file') continue;
+        if (found !== undefined) throw moreThanOneFile();
+        found = { bytes: await part.toBuffer(), fileName: part.filename };
+      }
     } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxPackage);
+      const code = (error as { code?: string }).code;
+      if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxPackage);
+      if (code === 'FST_FILES_LIMIT') throw moreThanOneFile();
+      if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw tooManyFields();
       throw error;
     }
-    return { bytes, fileName: part.filename };
+    if (found === undefined) throw new PortierError('PACKAGE_MISSING', 'The form has no file: send the package as its file field (curl -F package=@app.tgz).');
+    return found;
   }
   if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
     throw new PortierError('PACKAGE_MISSING', 'Send the package file as the body (Content-Type application/gzip) or as a multipart form\'s file field.');
@@ -228,3 +242,10 @@ async function packageFrom(request: FastifyRequest, maxPackage: number): Promise
   return { bytes: request.body };
 }
 
+function moreThanOneFile(): PortierError {
+  return Object.assign(new PortierError('PACKAGE_FORM_INVALID', 'The form has more than one file; send one package per request, as its only file field (curl -F package=@app.tgz).'), { status: 400 });
+}
+
+function tooManyFields(): PortierError {
+  return Object.assign(new PortierError('PACKAGE_FORM_INVALID', `The form has more than ${FORM_LIMITS.fields} fields; send the package as its file field and little else (curl -F package=@app.tgz).`), { status: 400 });
+}
