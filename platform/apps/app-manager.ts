@@ -135,6 +135,13 @@ export class AppManager {
 
       // 5–8: name, platform range, required plugins, hardware.
       const { upgrade } = checkInstallable(this.kernel, manifest, `${fileName}: manifest.json`);
+      // Only an installed version can be upgraded: a plugin folder placed by hand has none to swap out or roll back to.
+      if (upgrade && this.layout.current(manifest.name) === undefined) {
+        throw new PortierError(
+          'APP_NAME_TAKEN',
+          `"${manifest.name}" is the name of the plugin in ${this.kernel.host.record(manifest.name)!.directory}, which is not an installed app. Remove that folder and restart Portier, or give this app another name (change "name" in manifest.json).`,
+        );
+      }
       const info: InstallInfo = {
         name: manifest.name,
         version: manifest.version,
