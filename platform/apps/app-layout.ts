@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 /** What Portier remembers about an installed version, next to its files. */
 export interface InstallInfo {
@@ -60,7 +60,13 @@ export class AppLayout {
     return target;
   }
 
-  /** The folder of the current version of an app, or undefined when none is installed. */
+  /**
+   * The folder of the current version of an app, or undefined when none is
+   * installed. Upgrades and uninstalls delete what this names, so only a
+   * real version folder of this very app counts: a link Portier did not make
+   * (out of the apps folder, into another app's versions, through a linked
+   * folder) names nothing.
+   */
   current(name: string): string | undefined {
     const link = join(this.appsDir, name);
     let target: string;
@@ -69,7 +75,10 @@ export class AppLayout {
     } catch {
       return undefined;
     }
-    return resolve(this.appsDir, target, '..');
+    const versions = resolve(this.appsDir, VERSIONS, name);
+    const dir = resolve(this.appsDir, target, '..');
+    if (basename(resolve(this.appsDir, target)) !== PACKAGE_DIR || dirname(dir) !== versions) return undefined;
+    return isRealDirectory(resolve(this.appsDir, VERSIONS)) && isRealDirectory(versions) && isRealDirectory(dir) ? dir : undefined;
   }
 
   /** The folder the platform loads an app from: its link, which always names the current version. */
@@ -121,11 +130,16 @@ export class AppLayout {
       removed.push(relative(this.appsDir, path));
     };
     for (const entry of readdirSync(this.appsDir)) if (entry.startsWith(LINK_PREFIX)) remove(join(this.appsDir, entry));
+    // Only real folders are listed and emptied: through a link the removals would reach out of the apps folder.
+    // (rmSync removes a link itself, never what it points to.)
     const staging = join(this.appsDir, STAGING);
-    if (existsSync(staging)) for (const entry of readdirSync(staging)) remove(join(staging, entry));
+    if (isRealDirectory(staging)) for (const entry of readdirSync(staging)) remove(join(staging, entry));
+    else if (existsSync(staging) || isLink(staging)) remove(staging);
     const versions = join(this.appsDir, VERSIONS);
-    if (existsSync(versions)) {
+    if (isRealDirectory(versions)) {
       for (const name of readdirSync(versions)) {
+        // Portier makes only folders here; anything else is left alone rather than stop every start.
+        if (!isRealDirectory(join(versions, name))) continue;
         const current = this.current(name);
         for (const version of readdirSync(join(versions, name))) {
           const dir = join(versions, name, version);
@@ -135,6 +149,22 @@ export class AppLayout {
       }
     }
     return removed;
+  }
+}
+
+function isRealDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
