@@ -186,7 +186,10 @@ export class AppManager {
     let failure: string | undefined;
     try {
       app = await this.kernel.addPlugin(this.layout.pluginDirectory(name));
-      if (previous.enabled && app.state !== 'running') failure = app.failure === undefined ? `it is ${app.state}` : `${app.failure.code}: ${app.failure.message}`;
+      // Worse than the old version: it failed, or it does not run where the old one ran. Waiting, as the
+      // old version did, for a dependency an administrator stopped is no fault of the new version.
+      const worse = app.state === 'failed' || (previous.state === 'running' && app.state !== 'running');
+      if (previous.enabled && worse) failure = app.failure === undefined ? `it is ${app.state}` : `${app.failure.code}: ${app.failure.message}`;
     } catch (error) {
       failure = isPortierError(error) ? `${error.code}: ${error.message}` : describeError(error);
     }
