@@ -18,6 +18,8 @@ const STAGING = '.staging';
 const VERSIONS = '.versions';
 const LINK_PREFIX = '.link-';
 const INFO_FILE = 'install.json';
+/** In `.versions/<name>/` while an upgrade has swapped in a version that has not yet proved it starts. */
+const UPGRADING = 'upgrading.json';
 const PACKAGE_DIR = 'package';
 
 /**
@@ -28,12 +30,14 @@ const PACKAGE_DIR = 'package';
  *   apps/<name>                          link to the current version's files
  *   apps/.versions/<name>/<id>/package/  one installed version's files
  *   apps/.versions/<name>/<id>/install.json
+ *   apps/.versions/<name>/upgrading.json  an upgrade whose new version has not started yet
  *   apps/.staging/<id>/                  a package being written
  *
  * A version is written and flushed in staging, moved into `.versions` with
  * one rename, and made current by renaming a new link over `apps/<name>`.
  * Whatever a kill leaves behind (a staging folder, a version no link points
- * to) is removed by `cleanUp` at the next start.
+ * to) is removed by `cleanUp` at the next start, and an upgrade cut off before
+ * its new version started is undone, as a failed start would have been.
  */
 export class AppLayout {
   constructor(readonly appsDir: string) {}
@@ -94,6 +98,26 @@ export class AppLayout {
     syncDir(this.appsDir);
   }
 
+  /**
+   * Records, durably, that `to` is about to replace `from` and has not yet
+   * started: a crash or power cut before `confirm` goes back to `from` at the
+   * next start, as a failed start would have.
+   */
+  beginUpgrade(name: string, from: string, to: string): void {
+    const parent = join(this.appsDir, VERSIONS, name);
+    const file = join(parent, UPGRADING);
+    writeFileSync(file, JSON.stringify({ from: basename(from), to: basename(to) }));
+    syncFile(file);
+    syncDir(parent);
+  }
+
+  /** The upgrade is settled (the new version runs, or the old one is back): nothing to undo at the next start. */
+  endUpgrade(name: string): void {
+    const parent = join(this.appsDir, VERSIONS, name);
+    rmSync(join(parent, UPGRADING), { force: true });
+    syncDir(parent);
+  }
+
   /** Removes the app's link: from here on it is not installed. */
   unpoint(name: string): void {
     unlinkSync(join(this.appsDir, name));
@@ -140,6 +164,7 @@ export class AppLayout {
       for (const name of readdirSync(versions)) {
         // Portier makes only folders here; anything else is left alone rather than stop every start.
         if (!isRealDirectory(join(versions, name))) continue;
+        this.undoUnconfirmedUpgrade(name, remove);
         const current = this.current(name);
         for (const version of readdirSync(join(versions, name))) {
           const dir = join(versions, name, version);
@@ -149,6 +174,25 @@ export class AppLayout {
       }
     }
     return removed;
+  }
+
+  /** An upgrade cut short before the new version started: the version that ran before is current again. */
+  private undoUnconfirmedUpgrade(name: string, remove: (path: string) => void): void {
+    const parent = join(this.appsDir, VERSIONS, name);
+    const marker = join(parent, UPGRADING);
+    if (!existsSync(marker)) return;
+    let upgrade: { from?: unknown; to?: unknown } = {};
+    try {
+      upgrade = JSON.parse(readFileSync(marker, 'utf8')) as typeof upgrade;
+    } catch {
+      // A marker cut off mid-write: the link was not swapped yet (the marker is written first), nothing to undo.
+    }
+    const from = typeof upgrade.from === 'string' && !upgrade.from.includes('/') ? join(parent, upgrade.from) : undefined;
+    if (from !== undefined && isRealDirectory(from)) {
+      this.point(name, from);
+      if (typeof upgrade.to === 'string' && !upgrade.to.includes('/') && upgrade.to !== upgrade.from) remove(join(parent, upgrade.to));
+    }
+    remove(marker);
   }
 }
 

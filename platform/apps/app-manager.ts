@@ -76,6 +76,13 @@ export class AppManager {
   uninstall(name: string, options: { keepData?: boolean } = {}): Promise<void> {
     return this.exclusive(async () => {
       this.need(name);
+      const dependents = this.kernel.host.list().filter((p) => p.name !== name && Object.hasOwn(p.requires, name));
+      if (dependents.length > 0) {
+        throw new PortierError(
+          'APP_REQUIRED_BY_OTHERS',
+          `${dependents.map((p) => `"${p.name}"`).join(', ')} ${dependents.length === 1 ? 'requires' : 'require'} "${name}"; uninstall ${dependents.length === 1 ? 'it' : 'them'} first.`,
+        );
+      }
       await this.kernel.removePlugin(name);
       this.layout.unpoint(name);
       this.layout.removeAll(name);
@@ -181,6 +188,7 @@ export class AppManager {
     const oldDir = this.layout.current(name)!;
     const previous = this.kernel.host.get(name);
     await this.kernel.removePlugin(name);
+    this.layout.beginUpgrade(name, oldDir, versionDir);
     this.layout.point(name, versionDir);
     let app: PluginSummary | undefined;
     let failure: string | undefined;
@@ -194,6 +202,7 @@ export class AppManager {
       failure = isPortierError(error) ? `${error.code}: ${error.message}` : describeError(error);
     }
     if (failure === undefined) {
+      this.layout.endUpgrade(name);
       this.layout.removeVersion(oldDir);
       this.kernel.logger.info({ app: name, from: previous.version, to: app!.version }, `app ${name} upgraded from ${previous.version} to ${app!.version}`);
       return { app: this.summary(name), outcome: 'upgraded', previousVersion: previous.version };
@@ -201,6 +210,7 @@ export class AppManager {
 
     if (this.kernel.host.record(name) !== undefined) await this.kernel.removePlugin(name);
     this.layout.point(name, oldDir);
+    this.layout.endUpgrade(name);
     this.layout.removeVersion(versionDir);
     const restored = await this.kernel.addPlugin(this.layout.pluginDirectory(name));
     const newVersion = app?.version ?? 'the new version';

@@ -1,6 +1,7 @@
 import { PortierError } from '../../sdk/errors.js';
 import type { Manifest } from '../../manifest-schema/schema.js';
 import type { Kernel } from '../kernel.js';
+import satisfies from 'semver/functions/satisfies.js';
 import { checkCompatibility } from '../manifest/compatibility.js';
 import { PLATFORM_API_VERSION } from '../version.js';
 
@@ -14,6 +15,7 @@ import { PLATFORM_API_VERSION } from '../version.js';
 export function checkInstallable(kernel: Kernel, manifest: Manifest, shown: string): { upgrade: boolean } {
   const upgrade = checkName(kernel, manifest);
   checkPlatformAndDependencies(kernel, manifest, shown);
+  if (upgrade) checkDependents(kernel, manifest);
   checkHardware(kernel, manifest);
   return { upgrade };
 }
@@ -55,6 +57,18 @@ function checkPlatformAndDependencies(kernel: Kernel, manifest: Manifest, shown:
     const code = installed.has(dependency) ? 'DEPENDENCY_VERSION_MISMATCH' : 'DEPENDENCY_MISSING';
     const todo = installed.has(dependency) ? `install a matching version of "${dependency}" first` : `install "${dependency}" first`;
     throw new PortierError(code, `${shown}: ${detail.path}: ${detail.message}; ${todo}.`, [detail]);
+  }
+}
+
+/** An upgrade must still be a version the plugins that require the app accept. */
+function checkDependents(kernel: Kernel, manifest: Manifest): void {
+  for (const plugin of kernel.host.list()) {
+    const range = plugin.requires[manifest.name];
+    if (plugin.name === manifest.name || range === undefined || satisfies(manifest.version, range, { includePrerelease: false })) continue;
+    throw new PortierError(
+      'APP_REQUIRED_BY_OTHERS',
+      `"${plugin.name}" requires ${manifest.name} ${range}, which ${manifest.version} is outside of; upgrade "${plugin.name}" first, or install a version in that range.`,
+    );
   }
 }
 

@@ -63,4 +63,38 @@ describe('the apps folder layout', () => {
     expect(existsSync(kept)).toBe(true);
     expect(layout.current('chime')).toBe(kept);
   });
+
+  it('goes back at start to the version that ran when an upgrade was cut off before the new one started', () => {
+    const { apps } = setUp();
+    const layout = new AppLayout(apps);
+    const old = install(layout, 'chime');
+    const staging = layout.stage();
+    mkdirSync(staging.files);
+    writeFileSync(join(staging.files, 'manifest.json'), '{"new":true}');
+    const next = layout.publish(staging.root, { name: 'chime', version: '2.0.0', vendor: 'Acme', installedAt: 0, sha256: '' });
+    layout.beginUpgrade('chime', old, next);
+    layout.point('chime', next);
+    // A power cut here: the new version is current, but never started.
+    new AppLayout(apps).cleanUp();
+    expect(layout.current('chime')).toBe(old);
+    expect(existsSync(next)).toBe(false);
+    expect(existsSync(join(apps, '.versions', 'chime', 'upgrading.json'))).toBe(false);
+  });
+
+  it('keeps the new version once its upgrade is confirmed', () => {
+    const { apps } = setUp();
+    const layout = new AppLayout(apps);
+    const old = install(layout, 'chime');
+    const staging = layout.stage();
+    mkdirSync(staging.files);
+    writeFileSync(join(staging.files, 'manifest.json'), '{}');
+    const next = layout.publish(staging.root, { name: 'chime', version: '2.0.0', vendor: 'Acme', installedAt: 0, sha256: '' });
+    layout.beginUpgrade('chime', old, next);
+    layout.point('chime', next);
+    layout.endUpgrade('chime');
+    // A power cut before the old version was removed: it goes at the next start; the new one stays.
+    new AppLayout(apps).cleanUp();
+    expect(layout.current('chime')).toBe(next);
+    expect(existsSync(old)).toBe(false);
+  });
 });

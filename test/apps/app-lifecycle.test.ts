@@ -147,4 +147,32 @@ describe('apps over the API', () => {
     expect((await p.request('DELETE', `/api/v1/apps/trusted-keys/${key.keyId}`, { user: ADMIN })).status).toBe(204);
     expect((await p.request('GET', '/api/v1/apps/trusted-keys', { user: ADMIN })).body).toEqual([]);
   });
+
+  it('keeps what other apps require: no uninstall under them, no upgrade out of their range', async () => {
+    const p = await portier();
+    await p.setUp();
+    const key = await trusted(p);
+    expect((await upload(p, (await packApp(writeApp({ name: 'greeter', version: '1.0.0' }), key)).bytes)).status).toBe(201);
+    expect((await upload(p, (await packApp(writeApp({ name: 'greeter-addon', requires: { greeter: '^1.0.0' } }), key)).bytes)).status).toBe(201);
+
+    const uninstall = await p.request('DELETE', '/api/v1/apps/greeter', { user: ADMIN });
+    expect(uninstall.status).toBe(409);
+    expect(uninstall.body).toMatchObject({ code: 'APP_REQUIRED_BY_OTHERS', message: '"greeter-addon" requires "greeter"; uninstall it first.' });
+    const tooNew = await upload(p, (await packApp(writeApp({ name: 'greeter', version: '2.0.0' }), key)).bytes);
+    expect(tooNew.status).toBe(409);
+    expect(tooNew.body).toMatchObject({ code: 'APP_REQUIRED_BY_OTHERS', message: expect.stringContaining('"greeter-addon" requires greeter ^1.0.0, which 2.0.0 is outside of') });
+    expect((await upload(p, (await packApp(writeApp({ name: 'greeter', version: '1.1.0' }), key)).bytes)).status).toBe(200);
+    expect((await p.request('GET', '/api/v1/apps/greeter-addon', { user: ADMIN })).body).toMatchObject({ state: 'running' });
+  });
+
+  it('says which bodies an upload takes, and keeps package wording to package uploads', async () => {
+    const p = await portier();
+    await p.setUp();
+    const text = await p.request('POST', '/api/v1/apps', { raw: 'hello', headers: { 'content-type': 'text/plain' }, user: ADMIN });
+    expect(text.status).toBe(415);
+    expect(text.body).toMatchObject({ code: 'MEDIA_TYPE_UNSUPPORTED', message: expect.stringContaining('application/gzip, application/octet-stream or a multipart/form-data form') });
+    const bigKey = await p.request('POST', '/api/v1/apps/trusted-keys', { body: { name: 'x', publicKey: 'k'.repeat(2 * 1024 * 1024) }, user: ADMIN });
+    expect(bigKey.status).toBe(413);
+    expect(bigKey.body).toMatchObject({ code: 'BODY_TOO_LARGE' });
+  });
 });

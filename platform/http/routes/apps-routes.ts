@@ -60,11 +60,13 @@ const PACKAGE_TYPES = ['application/gzip', 'application/x-gzip', 'application/oc
 const FORM_LIMITS = { files: 1, fields: 5, fieldSize: 1024, parts: 6 };
 
 /** A refusal's status: the package's fault (422), a conflict with what is installed (409), or too large (413). */
-const CONFLICTS = /^(APP_NAME_TAKEN|APP_NAME_CASE_CONFLICT|HARDWARE_UNAVAILABLE|DEPENDENCY_MISSING|DEPENDENCY_VERSION_MISMATCH|PLATFORM_MISMATCH)$/;
+const CONFLICTS = /^(APP_NAME_TAKEN|APP_NAME_CASE_CONFLICT|HARDWARE_UNAVAILABLE|DEPENDENCY_MISSING|DEPENDENCY_VERSION_MISMATCH|PLATFORM_MISMATCH|APP_REQUIRED_BY_OTHERS)$/;
 function withStatus(error: unknown): unknown {
   if (!isPortierError(error) || (error as { status?: number }).status !== undefined) return error;
   let status: number | undefined;
-  if (error.code.endsWith('_TOO_LARGE')) status = 413;
+  // The intercom could not write (a full or failing flash): not the package's fault.
+  if (error.code === 'PACKAGE_WRITE_FAILED') status = 507;
+  else if (error.code.endsWith('_TOO_LARGE')) status = 413;
   else if (CONFLICTS.test(error.code)) status = 409;
   else if (/^(PACKAGE_|SIGNATURE_|MANIFEST_|APP_START_FAILED$)/.test(error.code)) status = 422;
   return status === undefined ? error : Object.assign(error, { status });
@@ -86,12 +88,24 @@ export function appsRoutes(apps: AppManager, trust: TrustStore): RouteModule {
       // A body over the limit is refused by fastify before the manager sees it; it is still a package that is too large.
       scope.setErrorHandler((error: Error, request, reply) => {
         const code = (error as { code?: string }).code;
+        const upload = request.method === 'POST' && request.routeOptions.url === '/api/v1/apps';
+        if (upload && code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+          const sent = String(request.headers['content-type']);
+          return handleError(
+            Object.assign(new PortierError('MEDIA_TYPE_UNSUPPORTED', `A package is sent as application/gzip, application/octet-stream or a multipart/form-data form, not ${sent}.`), { status: 415 }),
+            request,
+            reply,
+          );
+        }
+        if (!upload) return handleError(error, request, reply);
         if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || code === 'FST_REQ_FILE_TOO_LARGE') return handleError(tooLarge(maxPackage), request, reply);
         if (code === 'FST_FILES_LIMIT') return handleError(moreThanOneFile(), request, reply);
         if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return handleError(tooManyFields(), request, reply);
         return handleError(error, request, reply);
       });
       await scope.register(fastifyMultipart, { limits: { ...FORM_LIMITS, fileSize: maxPackage } });
+      // Nothing here takes text; without this, a text body would reach the upload as a string rather than be refused.
+      scope.removeContentTypeParser('text/plain');
       scope.addContentTypeParser(PACKAGE_TYPES, { parseAs: 'buffer', bodyLimit: maxPackage }, (_request, body, done) => done(null, body));
 
       scope.get('/apps', { config: { access: 'viewer' }, schema: { tags: ['apps'], summary: 'Installed apps: version, vendor, state and who signed them', response: { 200: z.array(appSchema), ...errorResponses() } } }, () => apps.list());
@@ -186,7 +200,7 @@ export function appsRoutes(apps: AppManager, trust: TrustStore): RouteModule {
           },
         },
         async (request, reply) => {
-          await apps.uninstall(request.params.name, { keepData: request.query.keepData === 'true' });
+          await refusalsWithStatus(() => apps.uninstall(request.params.name, { keepData: request.query.keepData === 'true' }));
           return reply.code(204).send(null);
         },
       );
