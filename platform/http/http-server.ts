@@ -24,6 +24,8 @@ export interface HttpServerOptions {
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
   logger: PinoLogger;
+  /** Paths added to the OpenAPI document on each request for it (the routes plugins declare). */
+  openApiPaths?: () => Record<string, Record<string, unknown>>;
   /** Check each reply against its zod schema before writing it (see response-serializer.ts); default on. */
   checkResponses?: boolean;
 }
@@ -92,7 +94,10 @@ export async function createHttpServer(options: HttpServerOptions, auth: Authent
   await app.register(
     async (api) => {
       for (const module of modules) await module(api as App);
-      api.get('/openapi.json', { config: { access: 'viewer' }, schema: { hide: true } }, () => openapi.get());
+      api.get('/openapi.json', { config: { access: 'viewer' }, schema: { hide: true } }, async () => {
+        const document = (await openapi.get()) as { paths?: Record<string, unknown> };
+        return options.openApiPaths === undefined ? document : { ...document, paths: { ...document.paths, ...options.openApiPaths() } };
+      });
     },
     { prefix: '/api/v1' },
   );

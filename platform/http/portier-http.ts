@@ -11,6 +11,7 @@ import type { PackageLimits } from '../apps/package/package-limits.js';
 import { TrustStore } from '../apps/trust-store.js';
 import { type HttpServer, createHttpServer } from './http-server.js';
 import { appsRoutes } from './routes/apps-routes.js';
+import { pluginRoutePaths } from './plugin-routes/plugin-openapi.js';
 import { eventsRoutes } from './routes/events-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { pluginsRoutes } from './routes/plugins-routes.js';
@@ -66,7 +67,7 @@ export async function startPortierHttp(kernel: Kernel, options: PortierHttpOptio
   // Apps live in the data folder; an in-memory kernel (the SDK harness) has none.
   const apps = kernel.appsDir === undefined ? undefined : new AppManager(kernel, kernel.appsDir, trust, options.appLimits);
   const server = await createHttpServer(
-    { host: options.host, httpsPort: options.httpsPort, httpPort: options.httpPort, tls, logger: options.logger, checkResponses: options.checkResponses ?? true },
+    { host: options.host, httpsPort: options.httpsPort, httpPort: options.httpPort, tls, logger: options.logger, checkResponses: options.checkResponses ?? true, openApiPaths: () => pluginRoutePaths(kernel) },
     auth,
     [
       healthRoutes(kernel, startedAt),

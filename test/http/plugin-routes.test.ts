@@ -164,4 +164,17 @@ describe('plugin routes over HTTPS', () => {
     const declared = await p.request('GET', '/api/v1/plugins/route-undeclared/declared', { user: VIEWER });
     expect(declared.status).toBe(503);
   });
+
+  it('documents the routes plugins declare in the OpenAPI document, with the schemas a running plugin gave', async () => {
+    p = await portierWithUsers();
+    const doc = (await p.request('GET', '/api/v1/openapi.json', { user: VIEWER })).body;
+    const ports = doc.paths['/api/v1/plugins/io/ports'].get;
+    expect(ports).toMatchObject({ tags: ['plugin io'], 'x-portier-role': 'viewer', summary: expect.stringContaining('relays and I/O ports') });
+    expect(ports.responses['200'].content['application/json'].schema).toMatchObject({ type: 'array' });
+    const trigger = doc.paths['/api/v1/plugins/io/manual-triggers/{trigger}'].put;
+    expect(trigger.parameters).toEqual([expect.objectContaining({ name: 'trigger', in: 'path', required: true })]);
+    expect(trigger.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', properties: { active: { type: 'boolean' } } });
+    // The catch-all that serves them is not itself an API.
+    expect(Object.keys(doc.paths).filter((path) => path.includes(':name') || path.includes('*'))).toEqual([]);
+  });
 });
