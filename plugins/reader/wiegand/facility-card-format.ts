@@ -45,7 +45,8 @@ export interface FacilityCardLayout {
 
 export function defineFacilityCardFormat(layout: FacilityCardLayout): FacilityCardFormat {
   const { name, bitLength, facilityCode: fc, cardNumber: cn, evenParity: even, oddParity: odd } = layout;
-  // 2 ** 32 - 1 for a 32-bit field would still be exact; wider fields are not used by any format here.
+  // writeField/readField are exact up to 32 bits; the widest field here is 19.
+  if (fc.width > 32 || cn.width > 32) throw new Error(`${name}: fields wider than 32 bits are not supported`);
   const facilityCodeMax = 2 ** fc.width - 1;
   const cardNumberMax = 2 ** cn.width - 1;
 

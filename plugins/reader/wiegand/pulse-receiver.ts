@@ -94,21 +94,22 @@ export class WiegandReceiver {
 
   /**
    * Takes one pulse, in time order. Returns the previous frame when this
-   * pulse comes after a frame gap (and so starts a new frame), otherwise
-   * undefined. An arrow property, so it can be passed as a PulseSink.
+   * pulse (even a glitch) comes after a frame gap, otherwise undefined. An arrow property, so it can be passed as a PulseSink.
    */
   readonly push = (line: DataLine, atMicros: number, widthMicros: number): ReceivedFrame | undefined => {
     if ((line !== 'D0' && line !== 'D1') || !Number.isFinite(atMicros) || !Number.isFinite(widthMicros) || widthMicros < 0) {
       this.report('WIEGAND_INVALID_PULSE', atMicros, `ignored a pulse that is not {line: D0|D1, atMicros, widthMicros ≥ 0}`);
       return undefined;
     }
+    // The gap is checked first, glitch or not: a glitch after a frame gap
+    // already proves the frame is over, and it belongs to what comes next.
+    let completed: ReceivedFrame | undefined;
+    if (this.length > 0 && atMicros - this.lastEndMicros > this.frameGapMicros) completed = this.complete();
     if (widthMicros < this.minPulseWidthMicros) {
       this.glitches++;
       this.totalGlitches++;
-      return undefined;
+      return completed;
     }
-    let completed: ReceivedFrame | undefined;
-    if (this.length > 0 && atMicros - this.lastEndMicros > this.frameGapMicros) completed = this.complete();
     if (atMicros < this.lastStartMicros) {
       this.report('WIEGAND_PULSE_OUT_OF_ORDER', atMicros, `ignored a ${line} pulse at ${atMicros} µs that arrived after one at ${this.lastStartMicros} µs`);
       return completed;
