@@ -8,11 +8,8 @@ import type { PluginSummary } from '../plugins/plugin-record.js';
 import { deletePluginData } from '../store/plugin-store.js';
 import { AppLayout, type InstallInfo } from './app-layout.js';
 import { checkInstallable } from './install-checks.js';
-import { writePackage } from './package/package-extract.js';
-import { gunzipPackage } from './package/package-compression.js';
 import { type PackageLimits, resolveLimits } from './package/package-limits.js';
-import { readPackage } from './package/package-reader.js';
-import { type PackageSignature, readSignature } from './package/package-signature.js';
+import type { PackageSignature } from './package/package-signature.js';
 import type { TrustStore } from './trust-store.js';
 
 /** An installed app as the API and CLI show it. */
@@ -128,6 +125,13 @@ export class AppManager {
   }
 
   private async installNow(bytes: Buffer, fileName: string): Promise<InstallResult> {
+    // The package code (tar, gzip, Ed25519) loads with the first install, not with every start of the intercom.
+    const [{ gunzipPackage }, { readSignature }, { readPackage }, { writePackage }] = await Promise.all([
+      import('./package/package-compression.js'),
+      import('./package/package-signature.js'),
+      import('./package/package-reader.js'),
+      import('./package/package-extract.js'),
+    ]);
     // 1–2: readable and within limits, then the signature, judged on the archive's bytes alone.
     const signedBy = this.checkSignature(readSignature(gunzipPackage(bytes, this.limits)), fileName);
     // 3: safe to extract, every entry checked in memory; nothing is written before this passes.

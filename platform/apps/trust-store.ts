@@ -2,7 +2,6 @@ import { createPublicKey } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { PortierError } from '../../sdk/errors.js';
 import type { Clock } from '../../sdk/clock.js';
-import { keyIdOf } from './package/package-signature.js';
 
 export interface TrustedKey {
   keyId: string;
@@ -40,7 +39,9 @@ export class TrustStore {
   }
 
   /** Adds a public key; the same key twice is refused, so a name never silently changes. */
-  add(name: string, publicKeyPem: string, addedBy?: string): TrustedKey {
+  async add(name: string, publicKeyPem: string, addedBy?: string): Promise<TrustedKey> {
+    // With the package code, which a start of the intercom does not load.
+    const { keyIdOf } = await import('./package/package-signature.js');
     let key;
     try {
       key = createPublicKey(publicKeyPem);

@@ -155,7 +155,7 @@ export function appsRoutes(apps: AppManager, trust: TrustStore): RouteModule {
             response: { 201: trustedKeySchema, ...errorResponses(409, 422) },
           },
         },
-        async (request, reply) => reply.code(201).send(trust.add(request.body.name, request.body.publicKey, request.principal?.username)),
+        async (request, reply) => reply.code(201).send(await trust.add(request.body.name, request.body.publicKey, request.principal?.username)),
       );
       scope.delete(
         '/apps/trusted-keys/:keyId',

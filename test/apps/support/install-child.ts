@@ -14,7 +14,7 @@ const [dataDir, packageFile, publicKeyFile] = process.argv.slice(2) as [string, 
 const kernel = await Kernel.create({ dataDir, only: ['io', 'chime-lite'], timeZone: 'UTC' });
 await kernel.start();
 const trust = new TrustStore(kernel.db, kernel.clock);
-if (trust.list().length === 0) trust.add('Acme Door Systems', readFileSync(publicKeyFile, 'utf8'));
+if (trust.list().length === 0) await trust.add('Acme Door Systems', readFileSync(publicKeyFile, 'utf8'));
 const apps = new AppManager(kernel, join(dataDir, 'apps'), trust);
 const bytes = readFileSync(packageFile);
 process.stdout.write('installing\n');
