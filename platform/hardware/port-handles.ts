@@ -1,18 +1,30 @@
 import { PortierError } from '../../sdk/errors.js';
 import type {
   ButtonPort,
+  ChipType,
   IoDirection,
   IoNormalState,
   IoPort,
   LedColor,
   LightSensorPort,
+  PinEntry,
   PirPort,
+  PresentedCard,
+  ReaderConnectorMode,
+  ReaderConnectorOptions,
+  ReaderConnectorPort,
+  ReaderFeedback,
+  ReaderFeedbackState,
   RelayNormalState,
   RelayPort,
+  RfidReaderPort,
+  Rs485BaudRate,
   StatusLedPort,
   Unsubscribe,
+  WiegandPulse,
 } from '../../sdk/ports.js';
 import type { HardwareDriver } from './driver.js';
+import { checkBaudRate, checkBeep, checkBytes, checkConnectorMode, checkLedColor, checkWiegandTrain } from './reader-checks.js';
 import { ListenerSet } from '../events/listener-set.js';
 
 /** Wraps a listener so plugin code runs inside its plugin's error boundary. */
@@ -23,7 +35,7 @@ export type ListenerGuard = <A extends unknown[]>(listener: (...args: A) => void
  * a stopped plugin's stray timer cannot move a relay it no longer holds.
  */
 abstract class ClaimedPort {
-  private released = false;
+  protected released = false;
   protected readonly unsubscribers: Unsubscribe[] = [];
 
   constructor(
@@ -268,4 +280,205 @@ export class LightSensorHandle extends ClaimedPort implements LightSensorPort {
   }
 }
 
-export type AnyPortHandle = RelayHandle | IoHandle | ButtonHandle | StatusLedHandle | PirHandle | LightSensorHandle;
+/** What a card needs of the port that gave it out. */
+interface CardGate {
+  released(): boolean;
+  /** Throws PORT_RELEASED once the port is released. */
+  assertAlive(): void;
+}
+
+/**
+ * The holder's view of a card: the driver's card, read through the port, so
+ * a plugin that released the reader can no longer read a card with it.
+ */
+class HeldCard implements PresentedCard {
+  constructor(
+    private readonly card: PresentedCard,
+    private readonly gate: CardGate,
+  ) {}
+
+  get chipType(): ChipType {
+    return this.card.chipType;
+  }
+
+  get uid(): string {
+    return this.card.uid;
+  }
+
+  get at(): number {
+    return this.card.at;
+  }
+
+  get present(): boolean {
+    return !this.gate.released() && this.card.present;
+  }
+
+  readProtected(location: string, key: string): Promise<string | undefined> {
+    try {
+      this.gate.assertAlive();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.card.readProtected(location, key);
+  }
+}
+
+export class RfidReaderHandle extends ClaimedPort implements RfidReaderPort {
+  readonly kind = 'rfid-reader' as const;
+  private readonly cards = new ListenerSet<[PresentedCard]>();
+  private readonly removed = new ListenerSet<[PresentedCard]>();
+  private readonly pins = new ListenerSet<[PinEntry]>();
+  /** The driver's card in the field and the holder's view of it, so onCardRemoved gives the object onCard gave. */
+  private current: { card: PresentedCard; held: HeldCard } | undefined;
+  private state: ReaderFeedbackState = { led: 'off', lastBeep: 'none' };
+
+  constructor(id: string, driver: HardwareDriver, guard: ListenerGuard) {
+    super(id, driver, guard);
+    driver.setReaderLed(id, 'off');
+    const gate: CardGate = { released: () => this.released, assertAlive: () => this.alive() };
+    this.unsubscribers.push(
+      driver.onCardPresented(id, (card) => {
+        const held = new HeldCard(card, gate);
+        this.current = { card, held };
+        this.cards.emit(held);
+      }),
+      driver.onCardRemoved(id, (card) => {
+        const held = this.current?.card === card ? this.current.held : new HeldCard(card, gate);
+        if (this.current?.card === card) this.current = undefined;
+        this.removed.emit(held);
+      }),
+      driver.onPin(id, (pin) => this.pins.emit(pin)),
+    );
+  }
+
+  get feedbackState(): ReaderFeedbackState {
+    return { ...this.state };
+  }
+
+  onCard(listener: (card: PresentedCard) => void): Unsubscribe {
+    this.alive();
+    return this.cards.add(this.guard(listener));
+  }
+
+  onCardRemoved(listener: (card: PresentedCard) => void): Unsubscribe {
+    this.alive();
+    return this.removed.add(this.guard(listener));
+  }
+
+  onPin(listener: (pin: PinEntry) => void): Unsubscribe {
+    this.alive();
+    return this.pins.add(this.guard(listener));
+  }
+
+  feedback(feedback: ReaderFeedback): void {
+    this.alive();
+    if (typeof feedback !== 'object' || feedback === null) {
+      throw new PortierError('READER_FEEDBACK_INVALID', 'Reader feedback is { led?, beep? }.');
+    }
+    // Both are checked before either is applied, so a bad beep does not leave the LED changed.
+    const led = feedback.led === undefined ? undefined : checkLedColor(feedback.led);
+    const beep = feedback.beep === undefined ? undefined : checkBeep(feedback.beep);
+    if (led !== undefined) {
+      this.state = { ...this.state, led };
+      this.driver.setReaderLed(this.id, led);
+    }
+    if (beep !== undefined && beep !== 'none') {
+      this.state = { ...this.state, lastBeep: beep };
+      this.driver.beepReader(this.id, beep);
+    }
+  }
+
+  protected override onRelease(): void {
+    this.driver.setReaderLed(this.id, 'off');
+    this.current = undefined;
+    this.cards.clear();
+    this.removed.clear();
+    this.pins.clear();
+  }
+}
+
+export class ReaderConnectorHandle extends ClaimedPort implements ReaderConnectorPort {
+  readonly kind = 'reader-connector' as const;
+  private currentMode: ReaderConnectorMode = 'wiegand';
+  private speed: Rs485BaudRate = 9600;
+  private readonly data = new ListenerSet<[Uint8Array]>();
+
+  /** Each claim starts in Wiegand mode at 9600 baud: a new holder sets what it needs. */
+  constructor(id: string, driver: HardwareDriver, guard: ListenerGuard) {
+    super(id, driver, guard);
+    this.apply();
+    this.unsubscribers.push(
+      driver.onRs485Data(id, (bytes) => {
+        if (this.currentMode === 'rs485') this.data.emit(bytes);
+      }),
+    );
+  }
+
+  get mode(): ReaderConnectorMode {
+    return this.currentMode;
+  }
+
+  get baudRate(): Rs485BaudRate {
+    return this.speed;
+  }
+
+  configure(options: ReaderConnectorOptions): void {
+    this.alive();
+    if (typeof options !== 'object' || options === null) {
+      throw new PortierError('READER_CONNECTOR_CONFIG_INVALID', 'The reader connector is configured with { mode: "wiegand" | "rs485", baudRate? }.');
+    }
+    const mode = checkConnectorMode(options.mode);
+    const baudRate = options.baudRate === undefined ? this.speed : checkBaudRate(options.baudRate);
+    this.currentMode = mode;
+    this.speed = baudRate;
+    this.apply();
+  }
+
+  sendWiegand(pulses: readonly WiegandPulse[]): void {
+    this.alive();
+    this.needMode('wiegand', 'send a Wiegand train');
+    this.driver.sendWiegand(this.id, checkWiegandTrain(pulses));
+  }
+
+  write(bytes: Uint8Array): void {
+    this.alive();
+    checkBytes(bytes, 'RS485_BYTES_INVALID', 'Bytes to write');
+    this.needMode('rs485', 'write bytes');
+    this.driver.writeRs485(this.id, bytes);
+  }
+
+  onData(listener: (bytes: Uint8Array) => void): Unsubscribe {
+    this.alive();
+    return this.data.add(this.guard(listener));
+  }
+
+  protected override onRelease(): void {
+    // A released connector drives nothing and hears nothing; what was queued is dropped.
+    this.data.clear();
+    this.driver.configureReaderConnector(this.id, { mode: 'off', baudRate: this.speed });
+  }
+
+  private needMode(mode: ReaderConnectorMode, what: string): void {
+    if (this.currentMode === mode) return;
+    const other = mode === 'wiegand' ? 'RS-485' : 'Wiegand';
+    const wanted = mode === 'wiegand' ? 'wiegand' : 'rs485';
+    throw new PortierError(
+      'READER_CONNECTOR_WRONG_MODE',
+      `The reader connector ${this.id} is in ${other} mode; configure({ mode: '${wanted}' }) before you ${what}.`,
+    );
+  }
+
+  private apply(): void {
+    this.driver.configureReaderConnector(this.id, { mode: this.currentMode, baudRate: this.speed });
+  }
+}
+
+export type AnyPortHandle =
+  | RelayHandle
+  | IoHandle
+  | ButtonHandle
+  | StatusLedHandle
+  | PirHandle
+  | LightSensorHandle
+  | RfidReaderHandle
+  | ReaderConnectorHandle;

@@ -9,7 +9,9 @@ import {
   LightSensorHandle,
   type ListenerGuard,
   PirHandle,
+  ReaderConnectorHandle,
   RelayHandle,
+  RfidReaderHandle,
   StatusLedHandle,
 } from './port-handles.js';
 
@@ -130,6 +132,10 @@ export class PortRegistry {
         return new PirHandle(port.id, this.driver, guard);
       case 'light-sensor':
         return new LightSensorHandle(port.id, this.driver, guard);
+      case 'rfid-reader':
+        return new RfidReaderHandle(port.id, this.driver, guard);
+      case 'reader-connector':
+        return new ReaderConnectorHandle(port.id, this.driver, guard);
       default:
         throw new PortierError(
           'PORT_DRIVER_MISSING',

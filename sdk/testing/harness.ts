@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import type { InjectionToken } from 'tsyringe';
 import { BUILTIN_PLUGINS_DIR, Kernel, type KernelOptions } from '../../platform/kernel.js';
 import { discoverPlugins } from '../../platform/plugins/plugin-discovery.js';
-import type { SimulatedIntercom } from '../../platform/hardware/simulated-intercom.js';
+import { AXIS_I8307_VE } from '../../platform/hardware/board.js';
+import type { SimulatedCardSpec } from '../../platform/hardware/simulated-card.js';
+import {
+  type ReaderFeedbackRecord,
+  SimulatedIntercom,
+  type WiegandTrainRecord,
+} from '../../platform/hardware/simulated-intercom.js';
+import type { PinEntry, PresentedCard, ReaderConnectorMode, Rs485BaudRate, Unsubscribe } from '../ports.js';
 import type { PluginSummary } from '../../platform/plugins/plugin-record.js';
 import type { Rule } from '../../platform/rules/rule-schema.js';
 import type { Schedule } from '../schedules.js';
@@ -24,6 +31,19 @@ export interface HarnessOptions {
   dataDir?: string;
   /** Kernel options to override (time limits, retry policy, event log size). */
   kernel?: Partial<KernelOptions>;
+}
+
+/** How a card is held to the reader in the harness. */
+export interface CardHold {
+  /** How long the card stays in the field, in fake time; default 500 ms (a swipe). `Infinity`: until `removeCard()`. */
+  holdMs?: number;
+}
+
+export interface ReaderConnectorReading {
+  /** `off` while no plugin holds the connector. */
+  mode: ReaderConnectorMode | 'off';
+  baudRate: Rs485BaudRate;
+  owner?: string;
 }
 
 export interface RelayReading {
@@ -60,6 +80,8 @@ export class Harness {
       timeZone: options.timeZone ?? 'UTC',
       ...options.kernel,
     };
+    // The simulator runs on the fake clock too: cards and PINs are stamped, and cards leave, in fake time.
+    kernelOptions.driver ??= new SimulatedIntercom(kernelOptions.board ?? AXIS_I8307_VE, { clock: kernelOptions.clock ?? clock });
     if (options.dataDir !== undefined) kernelOptions.dataDir = options.dataDir;
     const kernel = await Kernel.create(kernelOptions);
     const unknown = (options.plugins ?? []).filter((name) => kernel.host.record(name) === undefined);
@@ -115,6 +137,73 @@ export class Harness {
     return this.simulator.ioLine(port);
   }
 
+  // ---- the card reader and the reader connector ----------------------------
+
+  /**
+   * Holds a card to the RFID reader (`{ chipType, uid, protectedData? }`);
+   * it leaves after `holdMs` of fake time (default 500 ms). Resolves once the
+   * reader's holder has had the card and the promises its listener started
+   * (a `readProtected`) have settled.
+   */
+  async presentCard(card: SimulatedCardSpec, hold: CardHold = {}): Promise<PresentedCard> {
+    const presented = this.simulator.presentCard(card, { holdMs: hold.holdMs ?? 500 });
+    await settle();
+    return presented;
+  }
+
+  /** Takes the card away now (nothing happens when there is none). */
+  async removeCard(): Promise<void> {
+    this.simulator.removeCard();
+    await settle();
+  }
+
+  /** Types a PIN on the display's keypad (digits, `*`, `#`); the RFID reader's holder gets it. */
+  async typePin(digits: string): Promise<PinEntry> {
+    const pin = this.simulator.typePin(digits);
+    await settle();
+    return pin;
+  }
+
+  /** The reader's LED, the beep played last and the latest beeps. */
+  readerFeedback(): ReaderFeedbackRecord {
+    return this.simulator.readerFeedback();
+  }
+
+  /** How the reader connector is set, and who holds it. */
+  readerConnector(): ReaderConnectorReading {
+    const reading: ReaderConnectorReading = this.simulator.readerConnector();
+    const port = this.kernel.board.ports.find((p) => p.kind === 'reader-connector');
+    const owner = port === undefined ? undefined : this.kernel.ports.holder(port.id)?.owner;
+    if (owner !== undefined) reading.owner = owner;
+    return reading;
+  }
+
+  /** The Wiegand trains the connector sent (the latest 50), oldest first; `afterSeq` keeps the newer ones. */
+  wiegandTrains(afterSeq = 0): WiegandTrainRecord[] {
+    return this.simulator.wiegandTrains(undefined, afterSeq);
+  }
+
+  /**
+   * Sends bytes to the device on RS-485, as a door controller would (a
+   * Uint8Array, or hex such as `'53 00 08 00'`). Resolves once the holder's
+   * listeners and the promises they started have settled. Throws
+   * READER_CONNECTOR_NOT_RS485 unless the connector is in RS-485 mode.
+   */
+  async sendToDevice(bytes: Uint8Array | string): Promise<void> {
+    this.simulator.sendToDevice(typeof bytes === 'string' ? hexToBytes(bytes) : bytes);
+    await settle();
+  }
+
+  /** What the device wrote on RS-485 (the latest 200 writes), as one array. */
+  deviceBytes(): Uint8Array {
+    return this.simulator.deviceBytes();
+  }
+
+  /** Every write of the device on RS-485, as it happens: the controller's side of the line. */
+  onDeviceBytes(listener: (bytes: Uint8Array) => void): Unsubscribe {
+    return this.simulator.onDeviceBytes(listener);
+  }
+
   // ---- events, rules, plugins -------------------------------------------
 
   /** Events since the harness started, optionally of one type (`io/output`) or plugin (`io/*`). */
@@ -159,6 +248,19 @@ export class Harness {
   async stop(): Promise<void> {
     await this.kernel.stop();
   }
+}
+
+/** Lets queued promise jobs, and the jobs they queue, run. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function hexToBytes(hex: string): Uint8Array {
+  const digits = hex.replace(/\s+/g, '');
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(digits)) {
+    throw new PortierError('RS485_BYTES_INVALID', `Bytes to send must be hex in whole bytes (spaces allowed between bytes), such as "53 00 08 00"; found ${JSON.stringify(hex)}.`);
+  }
+  return Uint8Array.from(Buffer.from(digits, 'hex'));
 }
 
 function unknownPlugins(names: string[], loadErrors: string[]): PortierError {

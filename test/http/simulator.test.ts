@@ -107,6 +107,15 @@ describe('driving the simulator', () => {
       onPir: (...a) => sim.onPir(...a),
       readLight: (...a) => sim.readLight(...a),
       onLight: (...a) => sim.onLight(...a),
+      onCardPresented: (...a) => sim.onCardPresented(...a),
+      onCardRemoved: (...a) => sim.onCardRemoved(...a),
+      onPin: (...a) => sim.onPin(...a),
+      setReaderLed: (...a) => sim.setReaderLed(...a),
+      beepReader: (...a) => sim.beepReader(...a),
+      configureReaderConnector: (...a) => sim.configureReaderConnector(...a),
+      sendWiegand: (...a) => sim.sendWiegand(...a),
+      writeRs485: (...a) => sim.writeRs485(...a),
+      onRs485Data: (...a) => sim.onRs485Data(...a),
       close: () => sim.close(),
     };
     const p = await portier.start({ kernel: { driver: hardware } });
@@ -116,12 +125,19 @@ describe('driving the simulator', () => {
       ['POST', '/api/v1/simulator/buttons/call-button/press', undefined],
       ['PUT', '/api/v1/simulator/pir', { motion: true }],
       ['PUT', '/api/v1/simulator/light', { lux: 10 }],
+      ['GET', '/api/v1/simulator/reader', undefined],
+      ['POST', '/api/v1/simulator/cards', { chipType: 'mifare-classic', uid: '04A2B3C4' }],
+      ['DELETE', '/api/v1/simulator/cards', undefined],
+      ['POST', '/api/v1/simulator/pin', { digits: '1234' }],
+      ['GET', '/api/v1/simulator/rs485', undefined],
+      ['POST', '/api/v1/simulator/rs485', { hex: '53' }],
     ] as const) {
       const reply = await p.request(method, path, { user: ADMIN, ...(body === undefined ? {} : { body }) });
       expect(reply.status, path).toBe(409);
       expect(reply.body).toMatchObject({ code: 'SIMULATOR_NOT_ACTIVE', message: 'The board is driven by "gpio", not the simulator; there is nothing to simulate.' });
     }
     expect(sim.ioLine('io-1').grounded).toBe(false);
+    expect(sim.cardInField()).toBeUndefined();
     const system = (await p.request('GET', '/api/v1/system', { user: ADMIN })).body;
     expect(system.board.driver).toBe('gpio');
   });
