@@ -150,7 +150,9 @@ export class FrameReader {
    * a complete CRC-checked frame, that frame is what the ACU sent: give up
    * the candidate ('truncated') and deliver it, rather than wait for bytes
    * that will only come after the ACU's reply timeout. Only CRC frames count
-   * as evidence; an 8-bit checksum is too easy to match by chance.
+   * as evidence; an 8-bit checksum is too easy to match by chance. The cost:
+   * a genuine long command whose data embeds a whole valid frame, cut by the
+   * UART exactly after it, would be lost — the ACU resends it.
    */
   private rescueTail(events: FrameReaderEvent[]): void {
     const end = this.filled;

@@ -215,6 +215,7 @@ describe('OsdpPeripheral', () => {
     // A reply's block type in a command, or a type Annex D does not define: unsupported security block.
     expect(nakReason(one(send({ code: CMD.POLL, sequence: 3, scb: [2, 0x16], mac: () => new Uint8Array(4) })))).toBe(0x05);
     expect(nakReason(one(send({ code: CMD.POLL, sequence: 1, scb: [2, 0x31] })))).toBe(0x05);
+    expect(nakReason(one(send({ code: CMD.POLL, sequence: 2, scb: [3, 0x11, 0x00] })))).toBe(0x05);
   });
 
   it('with requireSecureChannel, NAKs 0x06 all but ID, CAP, COMSET and the handshake in the clear', () => {

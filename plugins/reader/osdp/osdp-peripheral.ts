@@ -256,8 +256,9 @@ export class OsdpPeripheral {
 
   /**
    * Call periodically: after `offlineTimeoutMs` without a valid command the PD
-   * is offline and its secure channel session ends (libosdp ends a PD's
-   * session after the same silence, OSDP_PD_SC_TIMEOUT_MS).
+   * is offline and its secure channel session ends. Default 8 s: the
+   * off-line time of OSDP v2.1.7 and v2.2 (as cited in goToMain/libosdp
+   * issue 140; libosdp itself uses shorter PD timeouts).
    */
   tick(): void {
     if (!this.onlineValue) return;
@@ -348,8 +349,12 @@ export class OsdpPeripheral {
     if (block) {
       switch (block.type) {
         case SecurityBlock.SCS_11:
-        case SecurityBlock.SCS_13:
+        case SecurityBlock.SCS_13: {
+          // Handshake blocks belong to their handshake command and nothing else.
+          const expected = block.type === SecurityBlock.SCS_11 ? Command.CHLNG : Command.SCRYPT;
+          if (frame.code !== expected) return { outcome: nak(NakReason.UNSUPPORTED_SECURITY_BLOCK), sealed: false };
           return { outcome: this.execute(frame.code, frame.data, block, false), sealed: false };
+        }
         case SecurityBlock.SCS_15:
         case SecurityBlock.SCS_17: {
           if (!this.session.active) return { outcome: nak(NakReason.SECURE_CHANNEL_REQUIRED), sealed: false };
