@@ -22,4 +22,5 @@ export * from './services-api.js';
 export * from './http.js';
 export * from './tokens.js';
 export * from './services/io.js';
+export * from './services/credentials.js';
 export type { Manifest } from '../manifest-schema/schema.js';
