@@ -1,0 +1,42 @@
+import { type CredentialsService, type HttpApi, PortierError, respond, z } from 'portier/sdk';
+import { holderInputSchema, validitySchema } from './holder.js';
+import type { HolderStore } from './holder-store.js';
+import { holdersFromCsv, holdersToCsv } from './holders-csv.js';
+
+const holderReply = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string().optional(),
+  card: z.string().optional(),
+  pin: z.string().optional().describe('Shown as ****; a PIN is not read back'),
+  validity: validitySchema,
+  createdAt: z.number(),
+});
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+
+/** The entry list's routes under /api/v1/plugins/entry-list (roles in its manifest). */
+export function serveEntryListRoutes(http: HttpApi, holders: HolderStore, credentials: CredentialsService): void {
+  const view = (h: ReturnType<HolderStore['get']>) => ({ ...h, ...(h.pin === undefined ? {} : { pin: '****' }) });
+
+  http.route('GET', '/holders', { response: z.array(holderReply) }, () => holders.list().map(view));
+  http.route('POST', '/holders', { body: holderInputSchema, response: holderReply }, ({ body }) => respond(201, view(holders.add(body))));
+  http.route('PUT', '/holders/{id}', { params: idParams, body: holderInputSchema, response: holderReply }, ({ params, body }) => view(holders.update(params.id, body)));
+  http.route('DELETE', '/holders/{id}', { params: idParams }, ({ params }) => {
+    holders.remove(params.id);
+  });
+
+  http.route('GET', '/latest-card', { response: z.object({ card: z.string(), chipType: z.string().optional(), at: z.number() }) }, () => {
+    const latest = credentials.latestCard();
+    if (latest === undefined) throw new PortierError('CARD_NOT_FOUND', 'No card has been presented since the reader started; swipe the card, then ask again.');
+    return { card: latest.value, ...(latest.chipType === undefined ? {} : { chipType: latest.chipType }), at: latest.at };
+  });
+
+  http.route('GET', '/export', { response: z.object({ csv: z.string(), holders: z.number() }) }, () => {
+    const list = holders.list();
+    return { csv: holdersToCsv(list), holders: list.length };
+  });
+  http.route('POST', '/import', { body: z.object({ csv: z.string().max(256 * 1024) }).strict(), response: z.object({ holders: z.number() }) }, ({ body }) => ({
+    holders: holders.replaceAll(holdersFromCsv(body.csv)).length,
+  }));
+}
