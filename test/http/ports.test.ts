@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, type TestPortier, portierPerTest } from '../support/test-portier.js';
 
@@ -44,6 +45,15 @@ describe('GET /api/v1/ports', () => {
     expect(ports.get('light-sensor')).toMatchObject({ state: { lux: 200 } });
     expect(ports.get('status-led')).toMatchObject({ direction: 'output', state: { color: 'off', flashing: false } });
     expect(ports.get('speaker')).toMatchObject({ kind: 'speaker', direction: 'output', state: {} });
+  });
+
+  it("shows the card reader's LED and last beep and the reader connector's mode, as their holder left them", async () => {
+    const cardEcho = fileURLToPath(new URL('../sdk/fixtures/card-echo/', import.meta.url));
+    const p = await portier.start({ plugins: ['io', 'card-echo'], kernel: { pluginPaths: [cardEcho] } });
+    await p.request('POST', '/api/v1/simulator/cards', { user: ADMIN, body: { chipType: 'hid-prox', uid: '0A0B0C0D0E' } });
+    const ports = await portsOf(p);
+    expect(ports.get('rfid')).toMatchObject({ kind: 'rfid-reader', owner: 'card-echo', state: { color: 'red', lastBeep: 'error' } });
+    expect(ports.get('reader-connector')).toMatchObject({ kind: 'reader-connector', owner: 'card-echo', state: { mode: 'wiegand' } });
   });
 
   it('follows the hardware: an input closed in the simulator reads active and grounded', async () => {

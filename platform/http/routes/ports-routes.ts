@@ -13,8 +13,11 @@ const portStateSchema = z
     pressed: z.boolean().optional().describe('Buttons'),
     motion: z.boolean().optional().describe('PIR sensor'),
     lux: z.number().optional().describe('Light sensor'),
-    color: z.enum(['off', 'green', 'red', 'amber']).optional().describe('Status LED'),
+    color: z.enum(['off', 'green', 'red', 'amber']).optional().describe('Status LED; the card reader\'s LED'),
     flashing: z.boolean().optional().describe('Status LED'),
+    lastBeep: z.enum(['none', 'short', 'long', 'double', 'error']).optional().describe('Card reader: the last beep it played'),
+    mode: z.enum(['wiegand', 'rs485']).optional().describe('Reader connector: Wiegand (D0/D1) or RS-485 (OSDP), as its holder set it'),
+    baudRate: z.number().int().optional().describe('Reader connector in RS-485 mode'),
   })
   .describe('What can be read of the port now; fields that do not apply to its kind are absent');
 
@@ -121,6 +124,20 @@ function portView(kernel: Kernel, port: PortInfo): PortView {
     case 'status-led': {
       const led = handle?.kind === 'status-led' ? { color: handle.color, flashing: handle.flashing } : read(() => simulator?.statusLed(port.id));
       if (led !== undefined) Object.assign(state, led);
+      break;
+    }
+    case 'rfid-reader': {
+      if (handle?.kind === 'rfid-reader') {
+        state.color = handle.feedbackState.led;
+        state.lastBeep = handle.feedbackState.lastBeep;
+      }
+      break;
+    }
+    case 'reader-connector': {
+      if (handle?.kind === 'reader-connector') {
+        state.mode = handle.mode;
+        if (handle.mode === 'rs485') state.baudRate = handle.baudRate;
+      }
       break;
     }
     default:
