@@ -42,4 +42,17 @@ describe('installing from a multipart form', () => {
     expect(fieldFirst.status, fieldFirst.text).toBe(201);
     expect(fieldFirst.body).toMatchObject({ outcome: 'installed', app: { name: 'greeter', version: '1.0.0', state: 'running' } });
   });
+
+  it('refuses a file over the package limit in a form, and a form that is not one', async () => {
+    const p = await startTestPortier({ plugins: ['io'], http: { appLimits: { maxPackageBytes: 1000 } } });
+    started.push(p);
+    await p.setUp();
+    const post = (f: { body: Buffer; contentType: string }) => p.request('POST', '/api/v1/apps', { raw: f.body, headers: { 'content-type': f.contentType }, user: ADMIN });
+    const big = await post(form([{ name: 'package', filename: 'big.tgz', data: Buffer.alloc(5000, 1) }]));
+    expect(big.status, big.text).toBe(413);
+    expect(big.body).toMatchObject({ code: 'PACKAGE_TOO_LARGE' });
+    const broken = await post({ body: Buffer.from('this is not a form'), contentType: 'multipart/form-data; boundary=xyz' });
+    expect(broken.status, broken.text).toBe(400);
+    expect(broken.body).toMatchObject({ code: expect.stringMatching(/^PACKAGE_(FORM_INVALID|MISSING)$/) });
+  });
 });

@@ -1,5 +1,6 @@
-import fastifyMultipart from '@fastify/multipart';
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
+import { packageFromForm } from '../multipart-package.js';
 import { z } from 'zod';
 import { PortierError, isPortierError } from '../../../sdk/errors.js';
 import type { AppManager } from '../../apps/app-manager.js';
@@ -57,7 +58,8 @@ const appSettingsSchema = z
 const PACKAGE_TYPES = ['application/gzip', 'application/x-gzip', 'application/octet-stream', 'application/x-tar'];
 
 /** A form carries one package file and a few small fields (a file name, a note), never more. */
-const FORM_LIMITS = { files: 1, fields: 5, fieldSize: 1024, parts: 6 };
+/** A form carries the package and little else (a web form's note, say). */
+const FORM_LIMITS = { fields: 5, fieldSize: 1024 };
 
 /** A refusal's status: the package's fault (422), a conflict with what is installed (409), or too large (413). */
 const CONFLICTS = /^(APP_NAME_TAKEN|APP_NAME_CASE_CONFLICT|HARDWARE_UNAVAILABLE|DEPENDENCY_MISSING|DEPENDENCY_VERSION_MISMATCH|PLATFORM_MISMATCH|APP_REQUIRED_BY_OTHERS)$/;
@@ -98,12 +100,11 @@ export function appsRoutes(apps: AppManager, trust: TrustStore): RouteModule {
           );
         }
         if (!upload) return handleError(error, request, reply);
-        if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || code === 'FST_REQ_FILE_TOO_LARGE') return handleError(tooLarge(maxPackage), request, reply);
-        if (code === 'FST_FILES_LIMIT') return handleError(moreThanOneFile(), request, reply);
-        if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return handleError(tooManyFields(), request, reply);
+        if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return handleError(tooLarge(maxPackage), request, reply);
         return handleError(error, request, reply);
       });
-      await scope.register(fastifyMultipart, { limits: { ...FORM_LIMITS, fileSize: maxPackage } });
+      // The form's stream goes to the route as it is; packageFromForm reads it (and loads its parser) only then.
+      scope.addContentTypeParser('multipart/form-data', (_request, payload, done) => done(null, payload));
       // Nothing here takes text; without this, a text body would reach the upload as a string rather than be refused.
       scope.removeContentTypeParser('text/plain');
       scope.addContentTypeParser(PACKAGE_TYPES, { parseAs: 'buffer', bodyLimit: maxPackage }, (_request, body, done) => done(null, body));
@@ -232,23 +233,8 @@ function tooLarge(maxPackage: number): PortierError {
  * them installed silently; other fields are read and ignored.
  */
 async function packageFrom(request: FastifyRequest, maxPackage: number): Promise<{ bytes: Buffer; fileName?: string }> {
-  if (request.isMultipart()) {
-    let found: { bytes: Buffer; fileName: string } | undefined;
-    try {
-      for await (const part of request.parts()) {
-        if (part.type !== 'file') continue;
-        if (found !== undefined) throw moreThanOneFile();
-        found = { bytes: await part.toBuffer(), fileName: part.filename };
-      }
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxPackage);
-      if (code === 'FST_FILES_LIMIT') throw moreThanOneFile();
-      if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw tooManyFields();
-      throw error;
-    }
-    if (found === undefined) throw new PortierError('PACKAGE_MISSING', 'The form has no file: send the package as its file field (curl -F package=@app.tgz).');
-    return found;
+  if (String(request.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+    return packageFromForm(request.body as Readable, request.headers, { maxPackageBytes: maxPackage, fields: FORM_LIMITS.fields, fieldBytes: FORM_LIMITS.fieldSize });
   }
   if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
     throw new PortierError('PACKAGE_MISSING', 'Send the package file as the body (Content-Type application/gzip) or as a multipart form\'s file field.');
@@ -256,10 +242,3 @@ async function packageFrom(request: FastifyRequest, maxPackage: number): Promise
   return { bytes: request.body };
 }
 
-function moreThanOneFile(): PortierError {
-  return Object.assign(new PortierError('PACKAGE_FORM_INVALID', 'The form has more than one file; send one package per request, as its only file field (curl -F package=@app.tgz).'), { status: 400 });
-}
-
-function tooManyFields(): PortierError {
-  return Object.assign(new PortierError('PACKAGE_FORM_INVALID', `The form has more than ${FORM_LIMITS.fields} fields; send the package as its file field and little else (curl -F package=@app.tgz).`), { status: 400 });
-}
