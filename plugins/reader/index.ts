@@ -27,7 +27,7 @@ import {
 } from 'portier/sdk';
 import { cardCredential } from './card-credential.js';
 import { OsdpConnection } from './osdp-connection.js';
-import { NETWORK_NOT_IMPLEMENTED, NoConnection, PendingNetworkConnection, type ReaderConnection } from './reader-connection.js';
+import { NetworkConnection, NoConnection, type ReaderConnection } from './reader-connection.js';
 import { type LedEvent, ReaderFeedback } from './reader-feedback.js';
 import { serveReaderRoutes } from './reader-routes.js';
 import { type ReaderSettings, readerSettingsSchema } from './reader-settings.js';
@@ -55,8 +55,9 @@ const feedbackParams = z
  * The built-in card reader: the RFID reader's cards (chip types on or off,
  * protected data read through data sets) and the PINs typed on the display
  * become credentials — an event, the credentials service the entry list
- * listens to, and the connected door controller (Wiegand, OSDP; network in
- * settings only so far). Written against the SDK only, as a third party would.
+ * listens to, and the connected door controller (Wiegand, OSDP, or one on
+ * the network the entry list asks). Written against the SDK only, as a third
+ * party would.
  */
 @injectable()
 export default class ReaderPlugin implements Plugin {
@@ -121,8 +122,10 @@ export default class ReaderPlugin implements Plugin {
       },
       latestCard: () => (this.latest === undefined ? undefined : { ...this.latest }),
       signal: (decision) => this.feedback.signal(decision, this.settings.value.feedback),
-      // The network door controller is settings only in this version (see PendingNetworkConnection).
-      controller: () => undefined,
+      controller: () => {
+        const connection = this.connection;
+        return connection instanceof NetworkConnection ? { decide: (credential) => connection.decide(credential) } : undefined;
+      },
     };
     this.services.provide(CREDENTIALS_SERVICE, service);
 
@@ -223,8 +226,7 @@ export default class ReaderPlugin implements Plugin {
           logger: this.logger,
         });
       case 'network':
-        this.logger.warn(`Connection "network": ${NETWORK_NOT_IMPLEMENTED}; credentials are not forwarded`, { controllerUrl: connection.network.controllerUrl });
-        return new PendingNetworkConnection(connection.network.controllerUrl);
+        return new NetworkConnection(connection.network);
     }
   }
 

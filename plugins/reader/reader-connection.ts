@@ -1,4 +1,6 @@
-import type { ChipType } from 'portier/sdk';
+import type { ChipType, ControllerDecision, PresentedCredential } from 'portier/sdk';
+import { DoorControllerClient, type DoorControllerOptions } from './network/door-controller-client.js';
+import type { NetworkSettings } from './reader-settings.js';
 
 /**
  * Where accepted credentials go besides the platform's own listeners: a door
@@ -26,22 +28,56 @@ export class NoConnection implements ReaderConnection {
   close(): void {}
 }
 
-export const NETWORK_NOT_IMPLEMENTED = 'network door controller not implemented yet';
-
 /**
- * A network door controller, as far as this version goes: its settings are
- * kept and checked, but nothing is sent to it yet. Said loudly — in the log
- * when it opens and in GET /status — rather than dropped in silence; the
- * credentials service offers no controller, so the entry list does not
- * forward to it.
+ * A network door controller (the manual's "VAPIX reader" connection, over
+ * HTTPS): nothing is pushed to it; the entry list asks it about credentials
+ * it does not know ("Use connected door controller") through the
+ * credentials service's `controller()`, and turns the answer into access
+ * granted or denied.
  */
-export class PendingNetworkConnection implements ReaderConnection {
+export class NetworkConnection implements ReaderConnection {
   readonly type = 'network' as const;
-  constructor(private readonly controllerUrl: string) {}
+  private readonly client: DoorControllerClient;
+  private asked = 0;
+  private failed = 0;
+  private lastProblem: string | undefined;
+
+  constructor(private readonly settings: NetworkSettings) {
+    const options: DoorControllerOptions = {
+      url: settings.controllerUrl,
+      username: settings.username,
+      password: settings.password,
+      verifyCertificate: settings.verifyCertificate,
+      readerId: settings.readerId,
+      timeoutMs: settings.timeoutMs,
+    };
+    if (settings.ca !== '') options.ca = settings.ca;
+    this.client = new DoorControllerClient(options);
+  }
+
+  async decide(credential: PresentedCredential): Promise<ControllerDecision> {
+    this.asked += 1;
+    try {
+      return await this.client.decide(credential);
+    } catch (error) {
+      this.failed += 1;
+      this.lastProblem = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  }
+
   sendCard(): void {}
   sendPin(): void {}
   status(): Record<string, unknown> {
-    return { type: 'network', controllerUrl: this.controllerUrl, problem: NETWORK_NOT_IMPLEMENTED };
+    return {
+      type: 'network',
+      controllerUrl: this.settings.controllerUrl,
+      verifyCertificate: this.settings.verifyCertificate,
+      readerId: this.settings.readerId,
+      asked: this.asked,
+      failed: this.failed,
+      ...(this.lastProblem === undefined ? {} : { lastProblem: this.lastProblem }),
+    };
   }
   close(): void {}
 }

@@ -63,7 +63,8 @@ describe('reader settings', () => {
     expect(issues({ connection: { osdp: { scbk: 'AABB' } } }).map((i) => i.path)).toEqual(['connection.osdp.scbk']);
   });
 
-  it('a network controller needs an http(s) URL; the timeout is bounded', () => {
+  it('a network controller needs an https URL; the timeout is bounded', () => {
+    expect(issues({ connection: { network: { controllerUrl: 'http://door' } } }).map((i) => i.path)).toEqual(['connection.network.controllerUrl']);
     expect(issues({ connection: { type: 'network' } })).toEqual([
       { path: 'connection.network.controllerUrl', message: 'a network door controller needs its URL' },
     ]);

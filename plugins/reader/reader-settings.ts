@@ -101,8 +101,11 @@ const osdpSchema = z
 
 const networkSchema = z
   .object({
-    controllerUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'expected an http(s) URL of the door controller' })]).default(''),
+    // HTTPS only: the controller is sent credentials and a password.
+    controllerUrl: z.union([z.literal(''), z.url({ protocol: /^https$/, error: 'expected the https:// address of the door controller' })]).default(''),
     verifyCertificate: z.boolean().default(true),
+    ca: z.string().max(20_000).default('').describe("PEM of the CA (or the self-signed certificate) that vouches for the controller; empty: the system's CAs"),
+    readerId: z.string().trim().min(1).max(100).default('entrance').describe("Which reader of the controller's door this intercom is"),
     username: z.string().max(200).default(''),
     password: secret(z.string().max(200).default('')),
     timeoutMs: z.number().int().min(500).max(60_000).default(5000),
@@ -180,4 +183,5 @@ export type ReaderSettings = z.output<typeof readerSettingsSchema>;
 export type DataSet = ReaderSettings['dataSets'][number];
 export type WiegandSettings = ReaderSettings['connection']['wiegand'];
 export type OsdpSettings = ReaderSettings['connection']['osdp'];
+export type NetworkSettings = ReaderSettings['connection']['network'];
 export type FeedbackSettings = ReaderSettings['feedback'];
