@@ -95,7 +95,10 @@ export default class ReaderPlugin implements Plugin {
     this.settings.onChange((value, previous) => this.settingsChanged(value, previous));
 
     this.unsubscribes.push(
-      this.rfid.onCard((card) => void this.cardPresented(card)),
+      this.rfid.onCard((card) => {
+        // The read is asynchronous, so outside the listener's error boundary: a failure is logged, never left unhandled.
+        this.cardPresented(card).catch((error: unknown) => this.logger.error('Card not handled', { chipType: card.chipType, error: String(error) }));
+      }),
       this.rfid.onPin((pin) => this.accept({ kind: 'pin', value: pin.digits, at: pin.at })),
     );
 
@@ -202,6 +205,8 @@ export default class ReaderPlugin implements Plugin {
     const previous = this.connection;
     previous.close();
     this.connection = new NoConnection();
+    // A Wiegand controller's LED lines or an OSDP controller's permanent colour end with their connection.
+    this.feedback.setResting(settings.feedback.idle);
     try {
       this.connection = this.open(settings);
       this.connectionKey = key;

@@ -102,6 +102,18 @@ describe('reader: Wiegand, the manual example', () => {
     expect(h.readerFeedback().led).toBe('red');
   });
 
+  it('back to standalone: the connector and inputs are given back, and the LED rests at idle again', async () => {
+    const h = await start(manualExample());
+    h.setInput('io-1', true);
+    expect(h.readerFeedback().led).toBe('green');
+    h.kernel.settings.replace('reader', {});
+    expect(h.readerFeedback().led).toBe('off');
+    expect(h.readerConnector().owner).toBeUndefined();
+    expect(h.kernel.ports.holder('io-1')).toBeUndefined();
+    await h.typePin('1234');
+    expect(h.wiegandTrains()).toEqual([]);
+  });
+
   it('stopping the reader gives back the connector and the inputs', async () => {
     const h = await start(manualExample());
     await h.kernel.host.stop('reader');
