@@ -14,7 +14,12 @@ import type { PluginSummary } from '../../platform/plugins/plugin-record.js';
 import type { Rule } from '../../platform/rules/rule-schema.js';
 import type { Schedule } from '../schedules.js';
 import type { PortierEvent } from '../events.js';
-import { PortierError } from '../errors.js';
+import { PortierError, isPortierError } from '../errors.js';
+import type { HttpMethod, HttpRole } from '../http.js';
+import { statusFor } from '../../platform/http/api-error.js';
+import { callPluginRoute, matchPluginRoute, routeNotFound } from '../../platform/http/plugin-routes/plugin-route-dispatcher.js';
+import { roleAllows } from '../../platform/http/roles.js';
+import { sdkLogger } from '../../platform/logging/logger.js';
 import { FakeClock } from './fake-clock.js';
 
 export interface HarnessOptions {
@@ -218,6 +223,34 @@ export class Harness {
 
   clearEvents(): void {
     this.recorded.length = 0;
+  }
+
+  /**
+   * Calls a route a plugin declares, as the HTTP API would — the same
+   * matching, role check, validation and error boundary, without a server:
+   * `await h.route('entry-list', 'GET', '/holders', { role: 'operator' })`.
+   * Errors come back as the API's `{ code, message, details }` with their status.
+   */
+  async route(plugin: string, method: HttpMethod, path: string, options: { role?: HttpRole; body?: unknown; query?: Record<string, unknown> } = {}): Promise<{ status: number; body: unknown }> {
+    const role = options.role ?? 'admin';
+    try {
+      const match = matchPluginRoute(this.kernel.host, plugin, method, path);
+      if (match === undefined) throw routeNotFound(this.kernel.host, plugin, method, path);
+      if (!roleAllows(role, match.declaration.role)) {
+        throw Object.assign(new PortierError('FORBIDDEN', `This needs the ${match.declaration.role} role; the call was made as ${role}.`), { status: 403 });
+      }
+      return await callPluginRoute(this.kernel.host, this.kernel.pluginRoutes, sdkLogger(this.kernel.logger), {
+        match,
+        query: options.query ?? {},
+        body: options.body,
+        user: { username: `harness-${role}`, role },
+        onClientGone: () => undefined,
+      });
+    } catch (error) {
+      if (!isPortierError(error)) throw error;
+      const status = (error as PortierError & { status?: number }).status ?? statusFor(error.code);
+      return { status, body: { code: error.code, message: error.message, details: error.details } };
+    }
   }
 
   createRule(definition: unknown): Rule {

@@ -1,0 +1,82 @@
+/**
+ * The entry list on the SDK harness, with the real reader plugin in front of
+ * it and the io plugin behind the rule: the manual's example (a card valid 10
+ * times opens the Door for 7 s), the denial reasons, the 51st holder, and the
+ * routes an integrator uses.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from 'portier/sdk/testing';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const CARD = { chipType: 'mifare-classic' as const, uid: '04A22B91' };
+
+async function start(): Promise<Harness> {
+  h = await startHarness({ plugins: ['io', 'reader', 'entry-list'] });
+  expect(h.plugin('entry-list').state).toBe('running');
+  return h;
+}
+
+const decisions = (h: Harness) =>
+  h.events('entry-list/*').map((e) => (e.type === 'entry-list/access-granted' ? ['granted', e.payload.holder, e.payload.usesLeft] : ['denied', e.payload.reason]));
+
+describe('entry list', () => {
+  it("the manual's example: a card valid 10 times opens the Door for 7 s ten times; the eleventh is denied, uses exhausted", async () => {
+    const h = await start();
+    // "Swipe the credential holder's card on the device and click Get latest."
+    await h.presentCard(CARD);
+    const latest = await h.route('entry-list', 'GET', '/latest-card', { role: 'operator' });
+    expect(latest.body).toMatchObject({ card: '04A22B91', chipType: 'mifare-classic' });
+    const added = await h.route('entry-list', 'POST', '/holders', {
+      role: 'admin',
+      body: { firstName: 'Anna', lastName: 'Berg', card: (latest.body as { card: string }).card, validity: { kind: 'times', remaining: 10 } },
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    h.createRule({
+      name: 'Open door',
+      trigger: { event: 'entry-list/access-granted' },
+      actions: [{ type: 'io/toggle-once', params: { port: 'Door', state: 'active', duration: '00:00:07' } }],
+    });
+
+    for (let swipe = 1; swipe <= 10; swipe++) {
+      await h.presentCard(CARD);
+      expect(h.relay('relay-1').active, `swipe ${swipe} opens`).toBe(true);
+      await h.advanceSeconds(6.9);
+      expect(h.relay('relay-1').active, `still open before 7 s (swipe ${swipe})`).toBe(true);
+      await h.advanceSeconds(0.2);
+      expect(h.relay('relay-1').active, `locked again after 7 s (swipe ${swipe})`).toBe(false);
+    }
+    await h.presentCard(CARD);
+    expect(h.relay('relay-1').active).toBe(false);
+    // The first swipe, for "Get latest", came before Anna was in the list.
+    expect(decisions(h)).toEqual([['denied', 'unknown'], ...Array.from({ length: 10 }, (_, i) => ['granted', 'Anna', 9 - i]), ['denied', 'uses-exhausted']]);
+    expect(h.readerFeedback()).toMatchObject({ lastBeep: expect.any(String) });
+  });
+
+  it('denies an unknown card and a PIN nobody has, saying so', async () => {
+    const h = await start();
+    await h.presentCard({ chipType: 'em4102', uid: 'FFFFFFFFFF' });
+    await h.typePin('0000');
+    expect(decisions(h)).toEqual([
+      ['denied', 'unknown'],
+      ['denied', 'unknown'],
+    ]);
+  });
+
+  it('refuses the fifty-first holder, and imports and exports CSV', async () => {
+    const h = await start();
+    const rows = ['firstName,pin', ...Array.from({ length: 50 }, (_, i) => `Holder ${i},${String(1000 + i)}`)].join('\n');
+    const imported = await h.route('entry-list', 'POST', '/import', { role: 'admin', body: { csv: rows } });
+    expect(imported.body).toEqual({ holders: 50 });
+    const more = await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName: 'One too many', pin: '9999' } });
+    expect(more.body).toMatchObject({ code: 'ENTRY_LIST_FULL' });
+    const exported = await h.route('entry-list', 'GET', '/export', { role: 'admin' });
+    expect((exported.body as { holders: number }).holders).toBe(50);
+    await h.typePin('1007');
+    expect(decisions(h)).toEqual([['granted', 'Holder 7', undefined]]);
+  });
+});
