@@ -104,6 +104,15 @@ describe('reader: OSDP', () => {
     expect([...raw.plain.slice(4)]).toEqual([0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66]);
   });
 
+  it('with "require secure channel", a plain poll is refused (NAK 0x06) until the controller sets up a session', async () => {
+    const { acu } = await start({ requireSecureChannel: true });
+    const refused = await acu.poll();
+    expect(refused.code).toBe(REPLY.NAK);
+    expect([...refused.plain]).toEqual([0x06]);
+    await acu.establishSecureChannel();
+    expect((await acu.poll()).code).toBe(REPLY.ACK);
+  });
+
   it('new OSDP settings from the integrator take over from what the controller set', async () => {
     const { h, acu } = await start();
     expect((await acu.comset(5, 19200)).code).toBe(REPLY.COM);
