@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { benchAccess } from './access.js';
 import { benchAppsInstall } from './apps-install.js';
 import { benchEventsThroughput } from './events-throughput.js';
 import { benchHttpRequests } from './http-requests.js';
@@ -23,6 +24,7 @@ const all: [string, () => Promise<BenchResult[]>][] = [
   ['http requests', benchHttpRequests],
   ['http time to ready', benchHttpTimeToReady],
   ['apps install', benchAppsInstall],
+  ['access', benchAccess],
 ];
 const only = process.argv.slice(2);
 const benchmarks = only.length === 0 ? all : all.filter(([name]) => only.some((word) => name.includes(word)));
