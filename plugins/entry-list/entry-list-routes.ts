@@ -1,7 +1,6 @@
 import { type CredentialsService, type HttpApi, PortierError, respond, z } from 'portier/sdk';
 import { holderInputSchema, validitySchema } from './holder.js';
 import type { HolderStore } from './holder-store.js';
-import { holdersFromCsv, holdersToCsv } from './holders-csv.js';
 
 const holderReply = z.object({
   id: z.string(),
@@ -32,11 +31,13 @@ export function serveEntryListRoutes(http: HttpApi, holders: HolderStore, creden
     return { card: latest.value, ...(latest.chipType === undefined ? {} : { chipType: latest.chipType }), at: latest.at };
   });
 
-  http.route('GET', '/export', { response: z.object({ csv: z.string(), holders: z.number() }) }, () => {
+  // The CSV code loads with the first import or export, not with every start of the intercom.
+  const csv = () => import('./holders-csv.js');
+  http.route('GET', '/export', { response: z.object({ csv: z.string(), holders: z.number() }) }, async () => {
     const list = holders.list();
-    return { csv: holdersToCsv(list), holders: list.length };
+    return { csv: (await csv()).holdersToCsv(list), holders: list.length };
   });
-  http.route('POST', '/import', { body: z.object({ csv: z.string().max(256 * 1024) }).strict(), response: z.object({ holders: z.number() }) }, ({ body }) => ({
-    holders: holders.replaceAll(holdersFromCsv(body.csv)).length,
+  http.route('POST', '/import', { body: z.object({ csv: z.string().max(256 * 1024) }).strict(), response: z.object({ holders: z.number() }) }, async ({ body }) => ({
+    holders: holders.replaceAll((await csv()).holdersFromCsv(body.csv)).length,
   }));
 }

@@ -1,5 +1,5 @@
 import type { ChipType, ControllerDecision, PresentedCredential } from 'portier/sdk';
-import { DoorControllerClient, type DoorControllerOptions } from './network/door-controller-client.js';
+import type { DoorControllerClient, DoorControllerOptions } from './network/door-controller-client.js';
 import type { NetworkSettings } from './reader-settings.js';
 
 /**
@@ -37,7 +37,9 @@ export class NoConnection implements ReaderConnection {
  */
 export class NetworkConnection implements ReaderConnection {
   readonly type = 'network' as const;
-  private readonly client: DoorControllerClient;
+  private readonly options: DoorControllerOptions;
+  /** The HTTPS client, loaded with the first credential to forward: an intercom that never forwards never loads it. */
+  private client: Promise<DoorControllerClient> | undefined;
   private asked = 0;
   private failed = 0;
   private lastProblem: string | undefined;
@@ -52,13 +54,14 @@ export class NetworkConnection implements ReaderConnection {
       timeoutMs: settings.timeoutMs,
     };
     if (settings.ca !== '') options.ca = settings.ca;
-    this.client = new DoorControllerClient(options);
+    this.options = options;
   }
 
   async decide(credential: PresentedCredential): Promise<ControllerDecision> {
     this.asked += 1;
     try {
-      return await this.client.decide(credential);
+      this.client ??= import('./network/door-controller-client.js').then(({ DoorControllerClient }) => new DoorControllerClient(this.options));
+      return await (await this.client).decide(credential);
     } catch (error) {
       this.failed += 1;
       this.lastProblem = error instanceof Error ? error.message : String(error);
