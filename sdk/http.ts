@@ -44,7 +44,13 @@ export interface HttpResponse<R = unknown> {
   readonly [RESPONSE]: true;
   status: number;
   body: R | undefined;
+  /** A text answer's type (`text/csv`); JSON when absent. */
+  contentType?: TextContentType;
 }
+
+/** The text types a plugin may answer with, besides JSON; a text body is a string and goes out as it is. */
+export const TEXT_CONTENT_TYPES = ['text/csv', 'text/plain'] as const;
+export type TextContentType = (typeof TEXT_CONTENT_TYPES)[number];
 
 /**
  * What a handler returns: the body (sent as JSON with 200; `undefined` sends
@@ -75,6 +81,19 @@ export function respond<R>(status: number, body?: R): HttpResponse<R> {
     throw new PortierError('HTTP_STATUS_INVALID', `respond() takes a success status (200 to 299), not ${status}; throw an HttpError for an error.`);
   }
   return { [RESPONSE]: true, status, body };
+}
+
+/**
+ * A text answer, sent as it is with its type (a CSV file a spreadsheet
+ * opens): `return respondText('text/csv', csv)`. A route takes text bodies
+ * the same way: the client sends `Content-Type: text/csv`, and the route's
+ * body schema is a string (`z.string()`).
+ */
+export function respondText(contentType: TextContentType, text: string, status = 200): HttpResponse<string> {
+  if (!(TEXT_CONTENT_TYPES as readonly string[]).includes(contentType)) {
+    throw new PortierError('HTTP_CONTENT_TYPE_INVALID', `respondText() answers ${TEXT_CONTENT_TYPES.join(' or ')}, not ${String(contentType)}.`);
+  }
+  return { ...respond(status, text), contentType };
 }
 
 export function isHttpResponse(value: unknown): value is HttpResponse {

@@ -1,4 +1,4 @@
-import { type CredentialsService, type HttpApi, PortierError, respond, z } from 'portier/sdk';
+import { type CredentialsService, type HttpApi, PortierError, respond, respondText, z } from 'portier/sdk';
 import { holderInputSchema, validitySchema } from './holder.js';
 import type { HolderStore } from './holder-store.js';
 
@@ -33,11 +33,12 @@ export function serveEntryListRoutes(http: HttpApi, holders: HolderStore, creden
 
   // The CSV code loads with the first import or export, not with every start of the intercom.
   const csv = () => import('./holders-csv.js');
-  http.route('GET', '/export', { response: z.object({ csv: z.string(), holders: z.number() }) }, async () => {
-    const list = holders.list();
-    return { csv: (await csv()).holdersToCsv(list), holders: list.length };
-  });
-  http.route('POST', '/import', { body: z.object({ csv: z.string().max(256 * 1024) }).strict(), response: z.object({ holders: z.number() }) }, async ({ body }) => ({
-    holders: holders.replaceAll((await csv()).holdersFromCsv(body.csv)).length,
-  }));
+  // As a CSV file, which a spreadsheet opens and writes: GET answers text/csv, POST takes it.
+  http.route('GET', '/export', { response: z.string() }, async () => respondText('text/csv', (await csv()).holdersToCsv(holders.list())));
+  http.route(
+    'POST',
+    '/import',
+    { body: z.string({ error: 'expected the CSV file as the body, with Content-Type: text/csv' }).max(256 * 1024), response: z.object({ holders: z.number() }) },
+    async ({ body }) => ({ holders: holders.replaceAll((await csv()).holdersFromCsv(body)).length }),
+  );
 }

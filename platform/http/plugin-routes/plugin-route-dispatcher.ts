@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import { type ErrorDetail, PortierError, describeError, isPortierError } from '../../../sdk/errors.js';
-import { type HttpMethod, type HttpRequest, type HttpRole, isHttpResponse } from '../../../sdk/http.js';
+import { type HttpMethod, type HttpRequest, type HttpRole, type TextContentType, isHttpResponse } from '../../../sdk/http.js';
 import type { Logger } from '../../../sdk/logger.js';
 import type { Manifest } from '../../../manifest-schema/schema.js';
 import { zodDetails } from '../../validation/zod-issues.js';
@@ -34,6 +34,8 @@ export interface PluginAnswer {
   status: number;
   /** Undefined for no body (204). */
   body: unknown;
+  /** A text answer's type; the body is then a string, sent as it is. */
+  contentType?: TextContentType;
 }
 
 /** Compiled paths, per manifest object: an upgraded plugin brings a new manifest, and new paths. */
@@ -129,7 +131,9 @@ export async function callPluginRoute(plugins: PluginDirectory, registry: Plugin
   }
 
   signal?.release();
-  let answer: PluginAnswer = isHttpResponse(result) ? { status: result.status, body: result.body } : { status: result === undefined ? 204 : 200, body: result };
+  let answer: PluginAnswer = isHttpResponse(result)
+    ? { status: result.status, body: result.body, ...(result.contentType === undefined ? {} : { contentType: result.contentType }) }
+    : { status: result === undefined ? 204 : 200, body: result };
   if (answer.body === undefined && answer.status === 200) answer = { status: 204, body: undefined };
   const responseSchema = served.schemas.response;
   if (responseSchema !== undefined && answer.body !== undefined) {
@@ -139,7 +143,10 @@ export async function callPluginRoute(plugins: PluginDirectory, registry: Plugin
       logger.error('plugin route answered with a body its response schema refuses', { plugin, route: where, problems });
       throw status(500, new PortierError('PLUGIN_RESPONSE_INVALID', `Plugin "${plugin}" answered ${where} with a body that does not match its own response schema (${problems}); this is a bug in the plugin.`));
     }
-    answer = { status: answer.status, body: checked.data };
+    answer = { ...answer, body: checked.data };
+  }
+  if (answer.contentType !== undefined && typeof answer.body !== 'string') {
+    throw status(500, new PortierError('PLUGIN_RESPONSE_INVALID', `Plugin "${plugin}" answered ${where} as ${answer.contentType} with a body that is not text; this is a bug in the plugin.`));
   }
   return answer;
 }

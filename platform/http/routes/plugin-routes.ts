@@ -32,6 +32,8 @@ export function pluginRoutes(kernel: Kernel): RouteModule {
   };
 
   return (app: App) => {
+    // Plugins take text/csv bodies (an entry list a spreadsheet wrote) as strings; fastify knows text/plain already.
+    app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     // A platform route under /plugins/:name/ (settings, enable…) wins over a plugin's own of the same shape.
     app.addHook('onReady', async () => {
       for (const { name } of kernel.host.list()) {
@@ -70,6 +72,7 @@ export function pluginRoutes(kernel: Kernel): RouteModule {
             }),
         });
         if (answer.body === undefined) return reply.code(answer.status).send();
+        if (answer.contentType !== undefined) return reply.code(answer.status).type(`${answer.contentType}; charset=utf-8`).send(answer.body as string);
         return reply.code(answer.status).type('application/json; charset=utf-8').send(JSON.stringify(answer.body));
       },
     });
