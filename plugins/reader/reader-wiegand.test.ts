@@ -90,6 +90,15 @@ describe('reader: Wiegand, the manual example', () => {
     expect(pin26Bit.decodePin(frames[1]!.bits)).toMatchObject({ pin: '4711' });
   });
 
+  it('a PIN the 26-bit format cannot carry is not sent, and its digits stay out of the log', async () => {
+    const h = await start(manualExample({ keypressFormat: '26-bit-pin' }));
+    await h.typePin('987654#');
+    expect(h.wiegandTrains()).toEqual([]);
+    const lines = h.kernel.pluginLogs.read('reader');
+    expect(lines.some((l) => l.message === 'PIN not sent over Wiegand')).toBe(true);
+    expect(JSON.stringify(lines)).not.toContain('987654');
+  });
+
   it('the controller drives the beeper through I3 and the LED through I1', async () => {
     const h = await start(manualExample());
     expect(h.readerFeedback().led).toBe('red');

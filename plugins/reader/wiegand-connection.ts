@@ -74,7 +74,8 @@ export class WiegandConnection implements ReaderConnection {
     } catch (error) {
       // A PIN the format cannot carry (26-bit PIN above 65535, a *) is not sent; say so rather than fail the reader.
       if (!isWiegandError(error)) throw error;
-      this.logger.warn('PIN not sent over Wiegand', { code: error.code, reason: error.message });
+      // The codec's message quotes the PIN; a log is no place for one, so only the code and the length go there.
+      this.logger.warn('PIN not sent over Wiegand', { code: error.code, format: this.settings.keypressFormat, digits: digits.replace(/#$/, '').length });
     }
   }
 
