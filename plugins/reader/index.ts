@@ -35,10 +35,13 @@ import { WiegandConnection } from './wiegand-connection.js';
 
 const presentedPayload = z.object({
   kind: z.enum(['card', 'pin']),
-  credential: z.string(),
+  credential: z.string().describe('The card number, UID/CSN or secure data; for a PIN **** (its digits are a secret)'),
   chipType: z.enum(CHIP_TYPE_NAMES).optional(),
 });
 type PresentedPayload = z.output<typeof presentedPayload>;
+
+/** What the credential-presented event shows instead of a PIN, as the entry list's routes do. */
+const PIN_MASK = '****';
 
 const ledPayload = z.object({ reader: z.string(), color: z.enum(LED_COLORS) });
 
@@ -166,7 +169,8 @@ export default class ReaderPlugin implements Plugin {
 
   private accept(credential: PresentedCredential): void {
     if (credential.kind === 'card') this.latest = credential;
-    const payload: PresentedPayload = { kind: credential.kind, credential: credential.value };
+    // A PIN is a secret: events go to every viewer and into the event log, so only the listeners get its digits.
+    const payload: PresentedPayload = { kind: credential.kind, credential: credential.kind === 'pin' ? PIN_MASK : credential.value };
     if (credential.chipType !== undefined) payload.chipType = credential.chipType;
     this.presented.emit(payload);
     for (const listener of [...this.listeners]) {
