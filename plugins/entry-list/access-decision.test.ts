@@ -37,6 +37,12 @@ describe('the entry list decides', () => {
     expect(decide(holders, credential, context)).toMatchObject({ granted: false, reason });
   });
 
+  it('grants a PIN ended with # (the keypad\'s Enter key), and only that PIN', () => {
+    expect(decide(holders, { kind: 'pin', value: '1234#' }, context)).toMatchObject({ granted: true, holder: { firstName: 'Gus' } });
+    expect(decide(holders, { kind: 'pin', value: '1234##' }, context)).toMatchObject({ granted: false, reason: 'unknown' });
+    expect(decide(holders, { kind: 'pin', value: '123#4' }, context)).toMatchObject({ granted: false, reason: 'unknown' });
+  });
+
   it('grants inside a schedule and a PIN valid always', () => {
     expect(decide(holders, { kind: 'card', value: '0D0E0F' }, context)).toMatchObject({ granted: true, holder: { firstName: 'Finn' } });
     expect(decide(holders, { kind: 'pin', value: '1234' }, context)).toMatchObject({ granted: true, holder: { firstName: 'Gus' } });

@@ -41,7 +41,11 @@ export function decide(holders: readonly Holder[], credential: PresentedCredenti
 }
 
 export function find(holders: readonly Holder[], credential: PresentedCredential): Holder | undefined {
-  if (credential.kind === 'pin') return holders.find((h) => h.pin !== undefined && h.pin === credential.value);
+  if (credential.kind === 'pin') {
+    // The reader passes the keys as typed; a PIN confirmed with # (Enter) is the same PIN. Only one #, at the end.
+    const pin = credential.value.endsWith('#') ? credential.value.slice(0, -1) : credential.value;
+    return holders.find((h) => h.pin !== undefined && h.pin === pin);
+  }
   const card = normaliseCard(credential.value);
   return holders.find((h) => h.card !== undefined && normaliseCard(h.card) === card);
 }

@@ -78,6 +78,11 @@ describe('entry list', () => {
     expect(exported).toMatchObject({ status: 200, contentType: 'text/csv' });
     expect((exported.body as string).trim().split('\n')).toHaveLength(51);
     await h.typePin('1007');
-    expect(decisions(h)).toEqual([['granted', 'Holder 7', undefined]]);
+    // Typed on the display and confirmed with # (the reader passes the keys as typed).
+    await h.typePin('1008#');
+    expect(decisions(h)).toEqual([
+      ['granted', 'Holder 7', undefined],
+      ['granted', 'Holder 8', undefined],
+    ]);
   });
 });
