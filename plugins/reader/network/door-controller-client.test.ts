@@ -31,6 +31,18 @@ describe('asking a door controller over HTTPS', () => {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { reader: string; credential: { value: string } };
         received.push({ path: req.url, ...body });
         if (body.credential.value === 'STALL') return; // never answers
+        if (body.credential.value === 'DRIP') {
+          // Answers at once, then a byte every 50 ms: never idle for long, and the grant comes 1.5 s late.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          let left = 30;
+          const drip = setInterval(() => {
+            if (res.destroyed) return clearInterval(drip);
+            if (--left > 0) return void res.write(' ');
+            clearInterval(drip);
+            res.end('{"granted":true}');
+          }, 50);
+          return;
+        }
         res.writeHead(200, { 'content-type': 'application/json' });
         if (body.credential.value === 'NONSENSE') res.end('{"open": "maybe"}');
         else res.end(JSON.stringify(body.credential.value === '04A22B91' ? { granted: true } : { granted: false, reason: 'card blocked' }));
@@ -72,6 +84,13 @@ describe('asking a door controller over HTTPS', () => {
     await expect(client({ timeoutMs: 200 }).decide(card('STALL'))).rejects.toMatchObject({ code: 'CONTROLLER_TIMEOUT', message: expect.stringContaining('200 ms') });
     await expect(client().decide(card('NONSENSE'))).rejects.toMatchObject({ code: 'CONTROLLER_ANSWER_INVALID' });
     await expect(client({ url: 'https://127.0.0.1:9' }).decide(card('04A22B91'))).rejects.toMatchObject({ code: 'CONTROLLER_UNREACHABLE' });
+  });
+
+  it('gives up when the whole answer takes longer than the time limit, however steadily it trickles in', async () => {
+    // A grant that arrives long after the swipe would open the door for whoever stands there then.
+    const started = Date.now();
+    await expect(client({ timeoutMs: 500 }).decide(card('DRIP'))).rejects.toMatchObject({ code: 'CONTROLLER_TIMEOUT', message: expect.stringContaining('500 ms') });
+    expect(Date.now() - started).toBeLessThan(1_200);
   });
 
   it('refuses an address that is not HTTPS', () => {

@@ -50,7 +50,17 @@ export class DoorControllerClient {
     );
     const where = this.base.host;
     return new Promise((resolve, reject) => {
-      const fail = (code: string, message: string): void => reject(new PortierError(code, message));
+      // The limit is on the whole exchange, not on silence: a controller that trickles its answer
+      // would otherwise grant long after the swipe, opening the door for whoever stands there then.
+      const deadline = setTimeout(() => {
+        fail('CONTROLLER_TIMEOUT', `The door controller at ${where} did not answer within ${this.options.timeoutMs} ms.`);
+        req.destroy();
+      }, this.options.timeoutMs);
+      const settle = (): void => clearTimeout(deadline);
+      const fail = (code: string, message: string): void => {
+        settle();
+        reject(new PortierError(code, message));
+      };
       const req = request(
         new URL(DECISION_PATH, this.base),
         {
@@ -63,7 +73,6 @@ export class DoorControllerClient {
           },
           rejectUnauthorized: this.options.verifyCertificate,
           ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
-          timeout: this.options.timeoutMs,
           agent: false,
         },
         (res) => {
@@ -91,15 +100,12 @@ export class DoorControllerClient {
             }
             const answer = answerSchema.safeParse(parsed);
             if (!answer.success) return fail('CONTROLLER_ANSWER_INVALID', `The door controller at ${where} answered ${JSON.stringify(parsed).slice(0, 100)}; expected { "granted": true } or { "granted": false, "reason": "…" }.`);
+            settle();
             resolve(answer.data.granted ? { granted: true } : { granted: false, reason: answer.data.reason });
           });
           res.on('error', (error) => fail('CONTROLLER_UNREACHABLE', `The answer from the door controller at ${where} broke off: ${error.message}.`));
         },
       );
-      req.on('timeout', () => {
-        req.destroy();
-        fail('CONTROLLER_TIMEOUT', `The door controller at ${where} did not answer within ${this.options.timeoutMs} ms.`);
-      });
       req.on('error', (error: Error & { code?: string }) => {
         if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(`${error.code ?? ''} ${error.message}`)) {
           return fail(
