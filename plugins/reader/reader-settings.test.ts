@@ -73,6 +73,13 @@ describe('reader settings', () => {
     expect(issues({ connection: { type: 'network', network: { controllerUrl: 'https://door.example:8443' } } })).toEqual([]);
   });
 
+  it('refuses a controller URL carrying a username or password: the URL is shown (status, settings), only the password field is secret', () => {
+    expect(issues({ connection: { network: { controllerUrl: 'https://portier:door%20secret@door.example' } } })).toEqual([
+      { path: 'connection.network.controllerUrl', message: 'give the username and password in their own fields, not in the address (the address is shown, the password is not)' },
+    ]);
+    expect(issues({ connection: { network: { controllerUrl: 'https://portier@door.example' } } }).map((i) => i.path)).toEqual(['connection.network.controllerUrl']);
+  });
+
   it('refuses unknown fields', () => {
     expect(issues({ connection: { wiegand: { beep: true } } }).map((i) => i.path)).toEqual(['connection.wiegand']);
   });

@@ -174,6 +174,17 @@ export const readerSettingsSchema = z
     if (wiegand.beeper.enabled) use(wiegand.beeper.input, 'beeper input', ['connection', 'wiegand', 'beeper', 'input']);
     if (wiegand.led.inputs >= 1) use(wiegand.led.led1Input, 'LED1 input', ['connection', 'wiegand', 'led', 'led1Input']);
     if (wiegand.led.inputs >= 2) use(wiegand.led.led2Input, 'LED2 input', ['connection', 'wiegand', 'led', 'led2Input']);
+    // The address is not a secret (settings and GET /status show it); a password inside it would be shown with it.
+    if (network.controllerUrl !== '' && URL.canParse(network.controllerUrl)) {
+      const url = new URL(network.controllerUrl);
+      if (url.username !== '' || url.password !== '') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connection', 'network', 'controllerUrl'],
+          message: 'give the username and password in their own fields, not in the address (the address is shown, the password is not)',
+        });
+      }
+    }
     if (settings.connection.type === 'network' && network.controllerUrl === '') {
       ctx.addIssue({ code: 'custom', path: ['connection', 'network', 'controllerUrl'], message: 'a network door controller needs its URL' });
     }
