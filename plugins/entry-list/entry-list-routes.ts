@@ -1,5 +1,5 @@
 import { type CredentialsService, type HttpApi, PortierError, respond, respondText, z } from 'portier/sdk';
-import { holderInputSchema, validitySchema } from './holder.js';
+import { PIN_MASK, holderInputSchema, holderUpdateSchema, validitySchema } from './holder.js';
 import type { HolderStore } from './holder-store.js';
 
 const holderReply = z.object({
@@ -7,7 +7,7 @@ const holderReply = z.object({
   firstName: z.string(),
   lastName: z.string().optional(),
   card: z.string().optional(),
-  pin: z.string().optional().describe('Shown as ****; a PIN is not read back'),
+  pin: z.string().optional().describe(`Shown as ${PIN_MASK}; a PIN is not read back (send ${PIN_MASK} in a change to keep it)`),
   validity: validitySchema,
   createdAt: z.number(),
 });
@@ -16,11 +16,11 @@ const idParams = z.object({ id: z.string().min(1).max(64) });
 
 /** The entry list's routes under /api/v1/plugins/entry-list (roles in its manifest). */
 export function serveEntryListRoutes(http: HttpApi, holders: HolderStore, credentials: CredentialsService): void {
-  const view = (h: ReturnType<HolderStore['get']>) => ({ ...h, ...(h.pin === undefined ? {} : { pin: '****' }) });
+  const view = (h: ReturnType<HolderStore['get']>) => ({ ...h, ...(h.pin === undefined ? {} : { pin: PIN_MASK }) });
 
   http.route('GET', '/holders', { response: z.array(holderReply) }, () => holders.list().map(view));
   http.route('POST', '/holders', { body: holderInputSchema, response: holderReply }, ({ body }) => respond(201, view(holders.add(body))));
-  http.route('PUT', '/holders/{id}', { params: idParams, body: holderInputSchema, response: holderReply }, ({ params, body }) => view(holders.update(params.id, body)));
+  http.route('PUT', '/holders/{id}', { params: idParams, body: holderUpdateSchema, response: holderReply }, ({ params, body }) => view(holders.update(params.id, body)));
   http.route('DELETE', '/holders/{id}', { params: idParams }, ({ params }) => {
     holders.remove(params.id);
   });

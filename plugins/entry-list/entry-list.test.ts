@@ -85,4 +85,19 @@ describe('entry list', () => {
       ['granted', 'Holder 8', undefined],
     ]);
   });
+
+  it('a holder read, edited and sent back keeps its PIN: the **** the API shows means "keep it"', async () => {
+    const h = await start();
+    const added = await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName: 'Anna', pin: '24680', validity: { kind: 'times', remaining: 3 } } });
+    const { id, createdAt: _createdAt, ...shown } = added.body as Record<string, unknown>;
+    expect(shown.pin).toBe('****');
+    const edited = await h.route('entry-list', 'PUT', `/holders/${String(id)}`, { role: 'admin', body: { ...shown, lastName: 'Berg' } });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    await h.typePin('24680');
+    expect(decisions(h)).toEqual([['granted', 'Anna', 2]]);
+    // A holder without a PIN has none to keep.
+    const bo = await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName: 'Bo', card: '0A0B0C' } });
+    const refused = await h.route('entry-list', 'PUT', `/holders/${String((bo.body as { id: string }).id)}`, { role: 'admin', body: { firstName: 'Bo', card: '0A0B0C', pin: '****' } });
+    expect(refused.body).toMatchObject({ details: [expect.objectContaining({ path: '/pin' })] });
+  });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, PortierError, type PluginStore } from 'portier/sdk';
-import { type Holder, type HolderInput, MAX_HOLDERS, holderInputSchema, normaliseCard } from './holder.js';
+import { type Holder, type HolderInput, type HolderUpdate, MAX_HOLDERS, PIN_MASK, holderInputSchema, normaliseCard } from './holder.js';
 
 const PREFIX = 'holder:';
 
@@ -42,10 +42,10 @@ export class HolderStore {
     });
   }
 
-  update(id: string, input: HolderInput): Holder {
+  update(id: string, input: HolderUpdate): Holder {
     return this.store.transaction(() => {
       const current = this.get(id);
-      const holder: Holder = { id, createdAt: current.createdAt, ...holderInputSchema.parse(input) };
+      const holder: Holder = { id, createdAt: current.createdAt, ...holderInputSchema.parse(keepMaskedPin(input, current)) };
       checkUnique(holder, this.list());
       this.store.set(PREFIX + id, holder);
       return holder;
@@ -90,6 +90,15 @@ export class HolderStore {
       return remaining;
     });
   }
+}
+
+/** The API never reads a PIN back (it shows ****); that mask sent back in a change keeps the stored PIN. */
+function keepMaskedPin(input: HolderUpdate, current: Holder): HolderInput {
+  if (input.pin !== PIN_MASK) return input as HolderInput;
+  if (current.pin === undefined) {
+    throw new PortierError('HOLDER_INVALID', `${current.firstName} has no PIN to keep; give a PIN of 4 to 8 digits, or leave the PIN out.`, [{ path: '/pin', message: 'no PIN to keep' }]);
+  }
+  return { ...input, pin: current.pin };
 }
 
 /** First names are unique (the manual says so); a card or PIN opens for one holder only. */

@@ -39,7 +39,7 @@ export const validitySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('schedule'), schedule: z.string().min(1).describe('The id of a schedule (GET /api/v1/schedules)') }).strict(),
 ]);
 
-export const holderInputSchema = z
+const holderFields = z
   .object({
     firstName: name.describe('Unique among the holders (as the manual requires)'),
     lastName: name.optional(),
@@ -47,10 +47,23 @@ export const holderInputSchema = z
     pin: pinSchema.optional(),
     validity: validitySchema.default({ kind: 'always' }),
   })
-  .strict()
-  .refine((h) => h.card !== undefined || h.pin !== undefined, { message: 'a holder needs a card, a PIN or both', path: ['card'] });
+  .strict();
+
+const hasCredential = (h: { card?: string | undefined; pin?: string | undefined }): boolean => h.card !== undefined || h.pin !== undefined;
+const needsCredential = (): { message: string; path: string[] } => ({ message: 'a holder needs a card, a PIN or both', path: ['card'] });
+
+export const holderInputSchema = holderFields.refine(hasCredential, needsCredential());
+
+/** What the API shows instead of a PIN; sent back in a change, it means "keep the PIN". */
+export const PIN_MASK = '****';
+
+/** A change to a holder (PUT): what GET showed, edited, is accepted, so the masked PIN keeps the stored one. */
+export const holderUpdateSchema = holderFields
+  .extend({ pin: z.union([pinSchema, z.literal(PIN_MASK)]).optional().describe(`A PIN of 4 to 8 digits, or ${PIN_MASK} to keep the current one`) })
+  .refine(hasCredential, needsCredential());
 
 export type HolderInput = z.input<typeof holderInputSchema>;
+export type HolderUpdate = z.input<typeof holderUpdateSchema>;
 export type Validity = z.output<typeof validitySchema>;
 
 export interface Holder extends z.output<typeof holderInputSchema> {
