@@ -100,4 +100,17 @@ describe('entry list', () => {
     const refused = await h.route('entry-list', 'PUT', `/holders/${String((bo.body as { id: string }).id)}`, { role: 'admin', body: { firstName: 'Bo', card: '0A0B0C', pin: '****' } });
     expect(refused.body).toMatchObject({ details: [expect.objectContaining({ path: '/pin' })] });
   });
+
+  it('a change that leaves the validity out keeps it: a holder valid 2 times does not become valid always', async () => {
+    const h = await start();
+    const added = await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName: 'Cleo', pin: '13579', validity: { kind: 'times', remaining: 2 } } });
+    const edited = await h.route('entry-list', 'PUT', `/holders/${(added.body as { id: string }).id}`, { role: 'admin', body: { firstName: 'Cleo', lastName: 'Dahl', pin: '13579' } });
+    expect(edited.body).toMatchObject({ lastName: 'Dahl', validity: { kind: 'times', remaining: 2 } });
+    for (let i = 0; i < 3; i++) await h.typePin('13579');
+    expect(decisions(h)).toEqual([
+      ['granted', 'Cleo', 1],
+      ['granted', 'Cleo', 0],
+      ['denied', 'uses-exhausted'],
+    ]);
+  });
 });

@@ -45,7 +45,9 @@ export class HolderStore {
   update(id: string, input: HolderUpdate): Holder {
     return this.store.transaction(() => {
       const current = this.get(id);
-      const holder: Holder = { id, createdAt: current.createdAt, ...holderInputSchema.parse(keepMaskedPin(input, current)) };
+      const kept = keepMaskedPin(input, current);
+      // A change that leaves the validity out must not widen it to the default, "always".
+      const holder: Holder = { id, createdAt: current.createdAt, ...holderInputSchema.parse({ ...kept, validity: kept.validity ?? current.validity }) };
       checkUnique(holder, this.list());
       this.store.set(PREFIX + id, holder);
       return holder;

@@ -57,9 +57,16 @@ export const holderInputSchema = holderFields.refine(hasCredential, needsCredent
 /** What the API shows instead of a PIN; sent back in a change, it means "keep the PIN". */
 export const PIN_MASK = '****';
 
-/** A change to a holder (PUT): what GET showed, edited, is accepted, so the masked PIN keeps the stored one. */
+/**
+ * A change to a holder (PUT): what GET showed, edited, is accepted, so the
+ * masked PIN keeps the stored one; a validity left out is kept too, never
+ * widened to "always" by a default.
+ */
 export const holderUpdateSchema = holderFields
-  .extend({ pin: z.union([pinSchema, z.literal(PIN_MASK)]).optional().describe(`A PIN of 4 to 8 digits, or ${PIN_MASK} to keep the current one`) })
+  .extend({
+    pin: z.union([pinSchema, z.literal(PIN_MASK)]).optional().describe(`A PIN of 4 to 8 digits, or ${PIN_MASK} to keep the current one`),
+    validity: validitySchema.optional().describe('Left out: the current validity stays'),
+  })
   .refine(hasCredential, needsCredential());
 
 export type HolderInput = z.input<typeof holderInputSchema>;
