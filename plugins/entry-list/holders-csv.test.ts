@@ -28,6 +28,22 @@ describe('the entry list as CSV', () => {
     expect((thrown as { details: { path: string }[] }).details.map((d) => d.path)).toEqual(['/3/pin', '/4/firstName', '/4/remaining']);
   });
 
+  it('refuses a file whose rows share a first name, a card or a PIN, pointing at the later row', () => {
+    const csv = 'firstName,card,pin\nAnna,04:A2:2B,1234\nBo,,1234\nanna,,5678\nCleo,04a22b,\n';
+    let thrown: unknown;
+    try {
+      holdersFromCsv(csv);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'ENTRY_LIST_CSV_INVALID', message: expect.stringContaining('nothing was changed') });
+    expect((thrown as { details: { path: string; message: string }[] }).details).toEqual([
+      { path: '/3/pin', message: 'the same PIN as line 2 (a PIN opens for one holder only)' },
+      { path: '/4/firstName', message: 'the same first name as line 2 (first names are unique)' },
+      { path: '/5/card', message: 'the same card as line 2' },
+    ]);
+  });
+
   it('refuses a header it does not know, and text that is not CSV', () => {
     expect(() => holdersFromCsv('name,badge\nAnna,1\n')).toThrow(/must name these columns.*unknown: name, badge/);
     expect(() => holdersFromCsv('firstName,pin\n"Anna,1234\n')).toThrow(/not valid CSV/);

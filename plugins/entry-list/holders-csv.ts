@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { type ErrorDetail, PortierError } from 'portier/sdk';
-import { type Holder, type HolderInput, holderInputSchema } from './holder.js';
+import { type Holder, type HolderInput, holderInputSchema, normaliseCard } from './holder.js';
 
 /** The columns of an entry-list file, in order; validity spread over the last five. */
 export const CSV_COLUMNS = ['firstName', 'lastName', 'card', 'pin', 'validity', 'remaining', 'from', 'to', 'schedule'] as const;
@@ -43,6 +43,14 @@ export function holdersFromCsv(text: string): HolderInput[] {
   }
   const details: ErrorDetail[] = [];
   const holders: HolderInput[] = [];
+  // The store refuses these too, but without the line; here each one names the row to fix.
+  const seen = { firstName: new Map<string, number>(), card: new Map<string, number>(), pin: new Map<string, number>() };
+  const once = (column: keyof typeof seen, key: string | undefined, line: number, message: (first: number) => string): void => {
+    if (key === undefined) return;
+    const first = seen[column].get(key);
+    if (first === undefined) seen[column].set(key, line);
+    else details.push({ path: `/${line}/${column}`, message: message(first) });
+  };
   records.forEach((row, index) => {
     // Line numbers as a spreadsheet shows them: the header is line 1.
     const line = index + 2;
@@ -64,8 +72,12 @@ export function holdersFromCsv(text: string): HolderInput[] {
               : { kind },
     };
     const result = holderInputSchema.safeParse(candidate);
-    if (result.success) holders.push(result.data);
-    else for (const issue of result.error.issues) details.push({ path: `/${line}/${csvColumn(issue.path)}`, message: issue.message });
+    if (result.success) {
+      holders.push(result.data);
+      once('pin', result.data.pin, line, (first) => `the same PIN as line ${first} (a PIN opens for one holder only)`);
+      once('firstName', result.data.firstName.toLowerCase(), line, (first) => `the same first name as line ${first} (first names are unique)`);
+      once('card', result.data.card === undefined ? undefined : normaliseCard(result.data.card), line, (first) => `the same card as line ${first}`);
+    } else for (const issue of result.error.issues) details.push({ path: `/${line}/${csvColumn(issue.path)}`, message: issue.message });
   });
   if (details.length > 0) {
     throw new PortierError('ENTRY_LIST_CSV_INVALID', `${details.length === 1 ? 'A row' : 'Rows'} of the file cannot be imported; nothing was changed. ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
