@@ -44,6 +44,13 @@ describe('the entry list as CSV', () => {
     ]);
   });
 
+  it('checks the header of a file without rows too: a wrong or empty file does not empty the entry list', () => {
+    expect(() => holdersFromCsv('name,badge\n')).toThrow(/must name these columns.*unknown: name, badge/);
+    expect(() => holdersFromCsv('')).toThrow(expect.objectContaining({ code: 'ENTRY_LIST_CSV_INVALID', message: expect.stringContaining('no header row') }));
+    // A header alone is an empty entry list, on purpose.
+    expect(holdersFromCsv('firstName,lastName,card,pin\n')).toEqual([]);
+  });
+
   it('refuses a header it does not know, and text that is not CSV', () => {
     expect(() => holdersFromCsv('name,badge\nAnna,1\n')).toThrow(/must name these columns.*unknown: name, badge/);
     expect(() => holdersFromCsv('firstName,pin\n"Anna,1234\n')).toThrow(/not valid CSV/);

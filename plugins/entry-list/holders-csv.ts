@@ -31,14 +31,24 @@ export function holdersToCsv(holders: readonly Holder[]): string {
  */
 export function holdersFromCsv(text: string): HolderInput[] {
   let records: Record<string, string>[];
+  // The header as read, even when no row follows: an import replaces the whole list, so a wrong
+  // file without rows must be refused, not taken as "no holders".
+  let header: string[] | undefined;
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+    records = parse(text, {
+      columns: (names: string[]) => (header = names),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as Record<string, string>[];
   } catch (error) {
     throw new PortierError('ENTRY_LIST_CSV_INVALID', `The file is not valid CSV: ${(error as Error).message}`);
   }
-  const header = records.length === 0 ? [] : Object.keys(records[0]!);
+  if (header === undefined) {
+    throw new PortierError('ENTRY_LIST_CSV_INVALID', `The file is empty (no header row); an import replaces the whole entry list, so its first line names the columns: ${CSV_COLUMNS.join(', ')}.`);
+  }
   const unknown = header.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
-  if (unknown.length > 0 || (records.length > 0 && !header.includes('firstName'))) {
+  if (unknown.length > 0 || !header.includes('firstName')) {
     throw new PortierError('ENTRY_LIST_CSV_INVALID', `The header must name these columns: ${CSV_COLUMNS.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}.`);
   }
   const details: ErrorDetail[] = [];
