@@ -53,6 +53,9 @@ describe('a holder', () => {
   it('needs a card or a PIN, a PIN of 4 to 8 digits, and dates in order', () => {
     expect(holderInputSchema.safeParse({ firstName: 'X' }).error?.issues[0]).toMatchObject({ path: ['card'], message: 'a holder needs a card, a PIN or both' });
     expect(holderInputSchema.safeParse({ firstName: 'X', pin: '12' }).error?.issues[0]).toMatchObject({ path: ['pin'], message: 'expected a PIN of 4 to 8 digits' });
+    // Separators alone are no card: normalised they are empty, and would match an empty credential or each other.
+    expect(holderInputSchema.safeParse({ firstName: 'X', card: ' :-: ' }).error?.issues[0]).toMatchObject({ path: ['card'] });
+    expect(decide([], { kind: 'card', value: '' }, context)).toMatchObject({ granted: false, reason: 'unknown' });
     const dates = holderInputSchema.safeParse({ firstName: 'X', pin: '1234', validity: { kind: 'dates', from: '2026-12-01T00:00:00Z', to: '2026-11-01T00:00:00Z' } });
     expect(dates.error?.issues[0]).toMatchObject({ path: ['validity', 'to'], message: '"from" must be before "to"' });
   });

@@ -47,5 +47,6 @@ export function find(holders: readonly Holder[], credential: PresentedCredential
     return holders.find((h) => h.pin !== undefined && h.pin === pin);
   }
   const card = normaliseCard(credential.value);
+  if (card === '') return undefined;
   return holders.find((h) => h.card !== undefined && normaliseCard(h.card) === card);
 }

@@ -15,7 +15,9 @@ export const cardSchema = z
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[0-9A-Fa-f:\- ]+$/, 'expected the card number or UID as the reader shows it: digits and A–F, optionally separated by : or -');
+  .regex(/^[0-9A-Fa-f:\- ]+$/, 'expected the card number or UID as the reader shows it: digits and A–F, optionally separated by : or -')
+  // Separators alone would be the empty card once normalised, matching an empty credential.
+  .regex(/[0-9A-Fa-f]/, 'expected at least one digit or A–F: separators alone are no card');
 
 export const pinSchema = z.string().regex(/^[0-9]{4,8}$/, 'expected a PIN of 4 to 8 digits');
 
