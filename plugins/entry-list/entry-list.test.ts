@@ -113,4 +113,23 @@ describe('entry list', () => {
       ['denied', 'uses-exhausted'],
     ]);
   });
+
+  it('a holder valid on a schedule opens while it is active, and is denied outside it or on a schedule that does not exist', async () => {
+    const MONDAY_0700 = Date.UTC(2026, 0, 5, 7, 0);
+    h = await startHarness({ plugins: ['io', 'reader', 'entry-list'], startTime: MONDAY_0700 });
+    const schedule = h.createSchedule({ kind: 'weekly', name: 'Office hours', intervals: [{ days: ['mon'], start: '08:00', end: '17:00' }] });
+    for (const [firstName, pin, id] of [['Eva', '11111', schedule.id], ['Finn', '22222', 'no-such-schedule']] as const) {
+      const added = await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName, pin, validity: { kind: 'schedule', schedule: id } } });
+      expect(added.status, JSON.stringify(added.body)).toBe(201);
+    }
+    await h.typePin('11111');
+    await h.advance(3_600_000);
+    await h.typePin('11111');
+    await h.typePin('22222');
+    expect(decisions(h)).toEqual([
+      ['denied', 'outside-schedule'],
+      ['granted', 'Eva', undefined],
+      ['denied', 'outside-schedule'],
+    ]);
+  });
 });
