@@ -98,7 +98,7 @@ describe('entry list', () => {
     // A holder without a PIN has none to keep.
     const bo = await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName: 'Bo', card: '0A0B0C' } });
     const refused = await h.route('entry-list', 'PUT', `/holders/${String((bo.body as { id: string }).id)}`, { role: 'admin', body: { firstName: 'Bo', card: '0A0B0C', pin: '****' } });
-    expect(refused.body).toMatchObject({ details: [expect.objectContaining({ path: '/pin' })] });
+    expect(refused.body).toMatchObject({ details: [expect.objectContaining({ path: '/body/pin' })] });
   });
 
   it('a change that leaves the validity out keeps it: a holder valid 2 times does not become valid always', async () => {
@@ -131,5 +131,18 @@ describe('entry list', () => {
       ['granted', 'Eva', undefined],
       ['denied', 'outside-schedule'],
     ]);
+  });
+
+  it('a refused holder points at the field as the request validation does (/body/<field>)', async () => {
+    const h = await start();
+    await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName: 'Anna', card: '04A22B91', pin: '1234' } });
+    const bad = await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName: 'Bo', pin: '12' } });
+    expect(bad.body).toMatchObject({ details: [{ path: '/body/pin' }] });
+    const pin = await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName: 'Bo', pin: '1234' } });
+    expect(pin.body).toMatchObject({ code: 'CREDENTIAL_TAKEN', details: [{ path: '/body/pin', message: 'already taken' }] });
+    const card = await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName: 'Bo', card: '04:a2:2b:91' } });
+    expect(card.body).toMatchObject({ code: 'CREDENTIAL_TAKEN', details: [{ path: '/body/card' }] });
+    const name = await h.route('entry-list', 'POST', '/holders', { role: 'admin', body: { firstName: 'ANNA', pin: '5555' } });
+    expect(name.body).toMatchObject({ code: 'HOLDER_NAME_TAKEN', details: [{ path: '/body/firstName' }] });
   });
 });

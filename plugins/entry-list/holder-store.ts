@@ -98,7 +98,7 @@ export class HolderStore {
 function keepMaskedPin(input: HolderUpdate, current: Holder): HolderInput {
   if (input.pin !== PIN_MASK) return input as HolderInput;
   if (current.pin === undefined) {
-    throw new PortierError('HOLDER_INVALID', `${current.firstName} has no PIN to keep; give a PIN of 4 to 8 digits, or leave the PIN out.`, [{ path: '/pin', message: 'no PIN to keep' }]);
+    throw new PortierError('HOLDER_INVALID', `${current.firstName} has no PIN to keep; give a PIN of 4 to 8 digits, or leave the PIN out.`, [{ path: '/body/pin', message: 'no PIN to keep' }]);
   }
   return { ...input, pin: current.pin };
 }
@@ -108,13 +108,13 @@ function checkUnique(holder: Holder, others: readonly Holder[]): void {
   for (const other of others) {
     if (other.id === holder.id) continue;
     if (other.firstName.toLowerCase() === holder.firstName.toLowerCase()) {
-      throw new PortierError('HOLDER_NAME_TAKEN', `A credential holder is already called ${other.firstName}; first names must be unique.`, [{ path: '/firstName', message: 'already taken' }]);
+      throw new PortierError('HOLDER_NAME_TAKEN', `A credential holder is already called ${other.firstName}; first names must be unique.`, [{ path: '/body/firstName', message: 'already taken' }]);
     }
     if (holder.card !== undefined && other.card !== undefined && normaliseCard(other.card) === normaliseCard(holder.card)) {
-      throw new PortierError('CREDENTIAL_TAKEN', `This card already belongs to ${other.firstName}.`, [{ path: '/card', message: 'already taken' }]);
+      throw new PortierError('CREDENTIAL_TAKEN', `This card already belongs to ${other.firstName}.`, [{ path: '/body/card', message: 'already taken' }]);
     }
     if (holder.pin !== undefined && other.pin === holder.pin) {
-      throw new PortierError('CREDENTIAL_TAKEN', `This PIN already belongs to ${other.firstName}; a PIN opens for one holder only.`, [{ path: '/pin', message: 'already taken' }]);
+      throw new PortierError('CREDENTIAL_TAKEN', `This PIN already belongs to ${other.firstName}; a PIN opens for one holder only.`, [{ path: '/body/pin', message: 'already taken' }]);
     }
   }
 }
