@@ -63,6 +63,11 @@ export class AccessGate {
       return this.deny(credential, 'door-controller-unavailable', `the door controller could not decide: ${why}`);
     }
     if (!answer.granted) return this.deny(credential, 'door-controller-denied', `the door controller denied: ${answer.reason}`);
+    // The answer can take seconds; an integrator who turned the entry list or forwarding off meanwhile wants no more grants from it.
+    const now = this.settings();
+    if (!now.enabled || !now.useConnectedDoorController) {
+      return this.deny(credential, 'door-controller-unavailable', 'the door controller granted, but forwarding to it was turned off while it decided');
+    }
     this.credentials.signal('granted');
     this.granted.emit({ holder: 'door controller', credential: credential.kind, decidedBy: 'door-controller' });
   }

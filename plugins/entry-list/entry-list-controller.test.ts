@@ -25,8 +25,13 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { credential: { value: string } };
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body.credential.value === 'C0FFEE01' ? { granted: true } : { granted: false, reason: 'not on this door' }));
+      const reply = (): void => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body.credential.value === 'C0FFEE01' || body.credential.value === '5C0FFEE1' ? { granted: true } : { granted: false, reason: 'not on this door' }));
+      };
+      // A controller that thinks for a while before it grants.
+      if (body.credential.value === '5C0FFEE1') setTimeout(reply, 300);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -85,5 +90,12 @@ describe('entry list with the connected door controller', () => {
       payload: { reason: 'door-controller-unavailable', detail: expect.stringContaining('does not trust') },
     });
     expect(h.plugin('entry-list').state).toBe('running');
+  });
+
+  it("a grant that comes back after forwarding was turned off does not open: the integrator's change wins", async () => {
+    const h = await start(certificate);
+    await h.presentCard({ chipType: 'mifare-classic', uid: '5C0FFEE1' });
+    h.kernel.settings.replace('entry-list', { useConnectedDoorController: false });
+    expect(await answer(h, 1)).toMatchObject({ type: 'entry-list/access-denied', payload: { reason: 'door-controller-unavailable', detail: expect.stringContaining('turned off') } });
   });
 });
