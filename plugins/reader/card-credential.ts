@@ -29,6 +29,7 @@ export async function cardCredential(card: PresentedCard, settings: ReaderSettin
     // CARD_GONE: the card left before it could be read; the same as no data.
     data = undefined;
   }
-  if (data === undefined) return dataSet.required ? undefined : card.uid;
+  // No bytes is no data, as an empty location is: an empty credential would go out and "comply".
+  if (data === undefined || data === '') return dataSet.required ? undefined : card.uid;
   return dataSet.useAsUid ? data : card.uid;
 }
