@@ -19,13 +19,12 @@ export function exportSite(kernel: Kernel, users: SiteUserSource): SiteDocument 
       const schema = kernel.settings.schema(summary.name);
       if (schema !== undefined) {
         entry.settings = withSecretPlaceholders(stored, secretPaths(schema));
-      } else {
-        entry.settings = stored;
-        if (typeof stored === 'object' && stored !== null && Object.keys(stored).length > 0) {
-          notes.push(
-            `The settings of "${summary.name}" are exported as stored: it has not run since the platform started, so which of its fields are secret is not known and none was replaced by { "$secret": true }.`,
-          );
-        }
+      } else if (typeof stored === 'object' && stored !== null && Object.keys(stored).length > 0) {
+        // Which fields are secret is known only from the running plugin's schema: exporting
+        // them as stored could put a password in clear into a file that travels.
+        notes.push(
+          `The settings of "${summary.name}" are not in this file: it has not run since the platform started, so which of its fields are secret is not known. Start it (POST /api/v1/plugins/${summary.name}/start) and export again to include them.`,
+        );
       }
     }
     plugins[summary.name] = entry;

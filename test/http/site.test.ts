@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, type TestPortier, startTestPortier } from '../support/test-portier.js';
@@ -86,6 +89,28 @@ describe('site export and import', () => {
     expect(reply.text).not.toContain(ADMIN.password);
     expect(reply.text).not.toContain(OLGA.password);
     expect(reply.text).not.toContain('s3cret!');
+  });
+
+  it("leaves out, saying so, the settings of a plugin that has not run since start, whose secret fields are not known", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'portier-site-unrun-'));
+    try {
+      const a = await startTestPortier({ dataDir, kernel: { pluginPaths: [SECRET_KEEPER] } });
+      await a.setUp();
+      expect((await a.request('PUT', '/api/v1/plugins/secret-keeper/settings', { user: ADMIN, body: { server: 'mqtt.example', password: 's3cret!' } })).status).toBe(200);
+      expect((await a.request('POST', '/api/v1/plugins/secret-keeper/disable', { user: ADMIN })).status).toBe(200);
+      await a.stop();
+      // Started again: the disabled plugin never runs, so its schema (and which fields are secret) is unknown.
+      const b = await startTestPortier({ dataDir, kernel: { pluginPaths: [SECRET_KEEPER] } });
+      started.push(b);
+      const reply = await b.request('GET', '/api/v1/site', { user: ADMIN });
+      expect(reply.status).toBe(200);
+      expect(reply.text).not.toContain('s3cret!');
+      expect(reply.body.plugins['secret-keeper']).toEqual({ version: expect.any(String), enabled: false });
+      expect(reply.body.notes).toEqual([expect.stringContaining('The settings of "secret-keeper" are not in this file')]);
+    } finally {
+      for (const p of started.splice(0)) await p.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('imports into a fresh intercom: the same configuration, users sign in with their passwords, secrets kept or asked for', async () => {
