@@ -1,7 +1,7 @@
 import { readField, requireFrame, requireRoom, writeField } from './bit-frame.js';
 import { keyFromValue, keyValue } from './keypad-key.js';
-import type { KeyFormat } from './keypress-format.js';
-import { WiegandError, tryDecodeWith } from './wiegand-error.js';
+import { type KeyFormat, eachKeyFormat } from './keypress-format.js';
+import { WiegandError } from './wiegand-error.js';
 
 const NAME = 'eightbit';
 const BIT_LENGTH = 8;
@@ -46,18 +46,4 @@ function decodeKey(frame: ArrayLike<number>) {
   return keyFromValue(NAME, value);
 }
 
-export const eightBit: KeyFormat = {
-  name: NAME,
-  label: 'EightBit',
-  sends: 'each-key',
-  bitLength: BIT_LENGTH,
-  encodeKey: (key) => {
-    const out = new Uint8Array(BIT_LENGTH);
-    encodeKeyInto(key, out, 0);
-    return out;
-  },
-  encodeKeyInto,
-  encodeKeys: (keys) => Array.from(keys, (key) => eightBit.encodeKey(key)),
-  decodeKey,
-  tryDecodeKey: (frame) => tryDecodeWith(decodeKey, frame),
-};
+export const eightBit: KeyFormat = eachKeyFormat({ name: NAME, label: 'EightBit', bitLength: BIT_LENGTH, encodeKeyInto, decodeKey });

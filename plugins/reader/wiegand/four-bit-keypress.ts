@@ -1,7 +1,6 @@
 import { readField, requireFrame, requireRoom, writeField } from './bit-frame.js';
 import { keyFromValue, keyValue } from './keypad-key.js';
-import type { KeyFormat } from './keypress-format.js';
-import { tryDecodeWith } from './wiegand-error.js';
+import { type KeyFormat, eachKeyFormat } from './keypress-format.js';
 
 const NAME = 'fourbit';
 const BIT_LENGTH = 4;
@@ -32,18 +31,4 @@ function decodeKey(frame: ArrayLike<number>) {
   return keyFromValue(NAME, readField(frame, 0, BIT_LENGTH));
 }
 
-export const fourBit: KeyFormat = {
-  name: NAME,
-  label: 'FourBit',
-  sends: 'each-key',
-  bitLength: BIT_LENGTH,
-  encodeKey: (key) => {
-    const out = new Uint8Array(BIT_LENGTH);
-    encodeKeyInto(key, out, 0);
-    return out;
-  },
-  encodeKeyInto,
-  encodeKeys: (keys) => Array.from(keys, (key) => fourBit.encodeKey(key)),
-  decodeKey,
-  tryDecodeKey: (frame) => tryDecodeWith(decodeKey, frame),
-};
+export const fourBit: KeyFormat = eachKeyFormat({ name: NAME, label: 'FourBit', bitLength: BIT_LENGTH, encodeKeyInto, decodeKey });

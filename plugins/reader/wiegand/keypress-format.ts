@@ -1,4 +1,4 @@
-import type { DecodeResult } from './wiegand-error.js';
+import { type DecodeResult, tryDecodeWith } from './wiegand-error.js';
 import type { KeypadKey } from './keypad-key.js';
 import type { FacilityCard } from './facility-card-format.js';
 
@@ -24,6 +24,36 @@ export interface KeyFormat {
   encodeKeys(keys: string): Uint8Array[];
   decodeKey(frame: ArrayLike<number>): KeypadKey;
   tryDecodeKey(frame: ArrayLike<number>): DecodeResult<KeypadKey>;
+}
+
+/**
+ * A per-key format from its two parts (writing one key into a frame, reading
+ * one back); the rest of the `KeyFormat` interface is the same for every
+ * per-key format.
+ */
+export function eachKeyFormat(spec: {
+  name: KeyFormat['name'];
+  label: string;
+  bitLength: number;
+  encodeKeyInto: KeyFormat['encodeKeyInto'];
+  decodeKey: KeyFormat['decodeKey'];
+}): KeyFormat {
+  const encodeKey = (key: string): Uint8Array => {
+    const out = new Uint8Array(spec.bitLength);
+    spec.encodeKeyInto(key, out, 0);
+    return out;
+  };
+  return {
+    name: spec.name,
+    label: spec.label,
+    sends: 'each-key',
+    bitLength: spec.bitLength,
+    encodeKey,
+    encodeKeyInto: spec.encodeKeyInto,
+    encodeKeys: (keys) => Array.from(keys, encodeKey),
+    decodeKey: spec.decodeKey,
+    tryDecodeKey: (frame) => tryDecodeWith(spec.decodeKey, frame),
+  };
 }
 
 export interface DecodedPin {
