@@ -5,42 +5,19 @@
  * or denied; a controller whose certificate the reader does not trust is an
  * access-denied event with the reason, never a crash.
  */
-import { type Server, createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from 'portier/sdk/testing';
-import { generateSelfSigned } from '../../platform/http/tls/self-signed.js';
+import { type TestDoorController, startTestDoorController } from '../../test/support/test-door-controller.js';
 
-let server: Server;
-let url = '';
-let certificate = '';
-let otherCertificate = '';
-
+let controller: TestDoorController;
 beforeAll(async () => {
-  const own = await generateSelfSigned();
-  certificate = own.cert;
-  otherCertificate = (await generateSelfSigned()).cert;
-  server = createServer({ cert: own.cert, key: own.key }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { credential: { value: string } };
-      const reply = (): void => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body.credential.value === 'C0FFEE01' || body.credential.value === '5C0FFEE1' ? { granted: true } : { granted: false, reason: 'not on this door' }));
-      };
-      // A controller that thinks for a while before it grants.
-      if (body.credential.value === '5C0FFEE1') setTimeout(reply, 300);
-      else reply();
-    });
+  controller = await startTestDoorController((value) => {
+    // 5C0FFEE1: a controller that thinks for a while before it grants.
+    if (value === '5C0FFEE1') return { answer: { granted: true }, afterMs: 300 };
+    return value === 'C0FFEE01' ? { granted: true } : { granted: false, reason: 'not on this door' };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => controller.stop());
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -52,7 +29,7 @@ async function start(ca: string): Promise<Harness> {
   h = await startHarness({
     plugins: ['io', 'reader', 'entry-list'],
     settings: {
-      reader: { connection: { type: 'network', network: { controllerUrl: url, username: 'portier', password: 'door secret', ca, readerId: 'entrance', timeoutMs: 2000 } } },
+      reader: { connection: { type: 'network', network: { controllerUrl: controller.url, username: 'portier', password: 'door secret', ca, readerId: 'entrance', timeoutMs: 2000 } } },
       'entry-list': { useConnectedDoorController: true },
     },
   });
@@ -72,7 +49,7 @@ async function answer(h: Harness, count: number): Promise<{ type: string; payloa
 
 describe('entry list with the connected door controller', () => {
   it('the controller grants one unknown card and denies another, with its reason; a card in the list never asks it', async () => {
-    const h = await start(certificate);
+    const h = await start(controller.certificate);
     expect((await h.route('entry-list', 'POST', '/holders', { body: { firstName: 'Anna', card: '04A22B91' } })).status).toBe(201);
     await h.presentCard({ chipType: 'mifare-classic', uid: 'C0FFEE01' });
     expect(await answer(h, 1)).toMatchObject({ type: 'entry-list/access-granted', payload: { decidedBy: 'door-controller' } });
@@ -83,7 +60,7 @@ describe('entry list with the connected door controller', () => {
   });
 
   it('denies, saying why, when the controller presents a certificate the reader does not trust', async () => {
-    const h = await start(otherCertificate);
+    const h = await start(controller.otherCertificate);
     await h.presentCard({ chipType: 'mifare-classic', uid: 'C0FFEE01' });
     expect(await answer(h, 1)).toMatchObject({
       type: 'entry-list/access-denied',
@@ -93,7 +70,7 @@ describe('entry list with the connected door controller', () => {
   });
 
   it("a grant that comes back after forwarding was turned off does not open: the integrator's change wins", async () => {
-    const h = await start(certificate);
+    const h = await start(controller.certificate);
     await h.presentCard({ chipType: 'mifare-classic', uid: '5C0FFEE1' });
     h.kernel.settings.replace('entry-list', { useConnectedDoorController: false });
     expect(await answer(h, 1)).toMatchObject({ type: 'entry-list/access-denied', payload: { reason: 'door-controller-unavailable', detail: expect.stringContaining('turned off') } });

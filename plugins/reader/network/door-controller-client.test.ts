@@ -1,73 +1,34 @@
-import { type Server, createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSelfSigned } from '../../../platform/http/tls/self-signed.js';
+import { type TestDoorController, startTestDoorController } from '../../../test/support/test-door-controller.js';
 import { DECISION_PATH, DoorControllerClient } from './door-controller-client.js';
 
-/**
- * A door controller as the reader meets it: real HTTPS on 127.0.0.1 with its
- * own certificate; it knows one card, wants Basic credentials, and can be
- * told to stall or to answer nonsense.
- */
+/** The client against a real HTTPS controller on 127.0.0.1 that knows one card and can stall, drip or answer nonsense. */
 describe('asking a door controller over HTTPS', () => {
-  let server: Server;
+  let controller: TestDoorController;
   let url = '';
-  let certificate = '';
-  let otherCertificate = '';
-  const received: unknown[] = [];
-
   beforeAll(async () => {
-    const own = await generateSelfSigned();
-    certificate = own.cert;
-    otherCertificate = (await generateSelfSigned()).cert;
-    server = createServer({ cert: own.cert, key: own.key }, (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        if (req.headers.authorization !== `Basic ${Buffer.from('portier:door secret').toString('base64')}`) {
-          res.writeHead(401).end();
-          return;
-        }
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { reader: string; credential: { value: string } };
-        received.push({ path: req.url, ...body });
-        if (body.credential.value === 'STALL') return; // never answers
-        if (body.credential.value === 'DRIP') {
-          // Answers at once, then a byte every 50 ms: never idle for long, and the grant comes 1.5 s late.
-          res.writeHead(200, { 'content-type': 'application/json' });
-          let left = 30;
-          const drip = setInterval(() => {
-            if (res.destroyed) return clearInterval(drip);
-            if (--left > 0) return void res.write(' ');
-            clearInterval(drip);
-            res.end('{"granted":true}');
-          }, 50);
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (body.credential.value === 'NONSENSE') res.end('{"open": "maybe"}');
-        else res.end(JSON.stringify(body.credential.value === '04A22B91' ? { granted: true } : { granted: false, reason: 'card blocked' }));
-      });
+    controller = await startTestDoorController((value) => {
+      if (value === 'STALL') return 'stall';
+      if (value === 'NONSENSE') return 'nonsense';
+      if (value === 'DRIP') return 'drip';
+      return value === '04A22B91' ? { granted: true } : { granted: false, reason: 'card blocked' };
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = controller.url;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => controller.stop());
 
   const client = (overrides: Partial<ConstructorParameters<typeof DoorControllerClient>[0]> = {}) =>
-    new DoorControllerClient({ url, username: 'portier', password: 'door secret', verifyCertificate: true, ca: certificate, readerId: 'entrance', timeoutMs: 2_000, ...overrides });
+    new DoorControllerClient({ url, username: 'portier', password: 'door secret', verifyCertificate: true, ca: controller.certificate, readerId: 'entrance', timeoutMs: 2_000, ...overrides });
   const card = (value: string) => ({ kind: 'card' as const, value, chipType: 'mifare-classic' as const, at: 0 });
 
   it('gets a grant and a denial with its reason, sending the reader and the credential', async () => {
     expect(await client().decide(card('04A22B91'))).toEqual({ granted: true });
     expect(await client().decide(card('FFFF'))).toEqual({ granted: false, reason: 'card blocked' });
-    expect(received[0]).toEqual({ path: DECISION_PATH, reader: 'entrance', credential: { kind: 'card', value: '04A22B91', chipType: 'mifare-classic' } });
+    expect(controller.received[0]).toEqual({ path: DECISION_PATH, body: { reader: 'entrance', credential: { kind: 'card', value: '04A22B91', chipType: 'mifare-classic' } } });
   });
 
   it('refuses a controller whose certificate it does not trust, and says how to fix it', async () => {
-    await expect(client({ ca: otherCertificate }).decide(card('04A22B91'))).rejects.toMatchObject({
+    await expect(client({ ca: controller.otherCertificate }).decide(card('04A22B91'))).rejects.toMatchObject({
       code: 'CONTROLLER_CERTIFICATE_INVALID',
       message: expect.stringContaining('does not trust'),
     });
@@ -76,7 +37,7 @@ describe('asking a door controller over HTTPS', () => {
       code: 'CONTROLLER_CERTIFICATE_INVALID',
     });
     // Verification off (the integrator's choice): the same controller answers.
-    expect(await client({ ca: otherCertificate, verifyCertificate: false }).decide(card('04A22B91'))).toEqual({ granted: true });
+    expect(await client({ ca: controller.otherCertificate, verifyCertificate: false }).decide(card('04A22B91'))).toEqual({ granted: true });
   });
 
   it('names each other failure: wrong password, no answer in time, a malformed answer, nobody there', async () => {
