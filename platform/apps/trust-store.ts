@@ -13,6 +13,19 @@ export interface TrustedKey {
 
 const ALLOW_UNSIGNED = 'apps.allowUnsigned';
 
+const COLUMNS = 'key_id, name, public_key, added_at, added_by';
+interface KeyRow {
+  key_id: string;
+  name: string;
+  public_key: string;
+  added_at: number;
+  added_by: string | null;
+}
+
+function fromRow(row: KeyRow): TrustedKey {
+  return { keyId: row.key_id, name: row.name, publicKey: row.public_key, addedAt: row.added_at, ...(row.added_by === null ? {} : { addedBy: row.added_by }) };
+}
+
 /**
  * The signing keys an administrator trusts for apps, and whether unsigned
  * apps may be installed at all (off unless an administrator turns it on).
@@ -26,16 +39,12 @@ export class TrustStore {
   ) {}
 
   list(): TrustedKey[] {
-    return this.db
-      .prepare<[], { key_id: string; name: string; public_key: string; added_at: number; added_by: string | null }>(
-        'SELECT key_id, name, public_key, added_at, added_by FROM trusted_keys ORDER BY name, key_id',
-      )
-      .all()
-      .map((row) => ({ keyId: row.key_id, name: row.name, publicKey: row.public_key, addedAt: row.added_at, ...(row.added_by === null ? {} : { addedBy: row.added_by }) }));
+    return this.db.prepare<[], KeyRow>(`SELECT ${COLUMNS} FROM trusted_keys ORDER BY name, key_id`).all().map(fromRow);
   }
 
   get(keyId: string): TrustedKey | undefined {
-    return this.list().find((key) => key.keyId === keyId);
+    const row = this.db.prepare<[string], KeyRow>(`SELECT ${COLUMNS} FROM trusted_keys WHERE key_id = ?`).get(keyId);
+    return row === undefined ? undefined : fromRow(row);
   }
 
   /** Adds a public key; the same key twice is refused, so a name never silently changes. */

@@ -41,7 +41,7 @@ function operation(plugin: string, state: string, route: RouteDeclaration, schem
           ['401', 'Not signed in'],
           ['403', `Needs the ${route.role} role`],
           ['503', `The ${plugin} plugin is not running`],
-        ].map(([status, description]) => [status, { description, content: { 'application/json': { schema: jsonSchema(errorBodySchema, 'output') } } }]),
+        ].map(([status, description]) => [status, { description, content: { 'application/json': { schema: errorBodyJson() } } }]),
       ),
     },
   };
@@ -56,6 +56,13 @@ function parameters(path: string | undefined, where: 'path' | 'query', schema: z
   const required = new Set((object?.required ?? []) as string[]);
   const names = where === 'path' ? [...(path ?? '').matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!) : Object.keys(properties);
   return names.map((name) => ({ name, in: where, required: where === 'path' || required.has(name), schema: properties[name] ?? { type: 'string' } }));
+}
+
+/** The error body's JSON Schema, the same for every route: worked out once. */
+let errorBody: JsonSchema | undefined;
+function errorBodyJson(): JsonSchema {
+  errorBody ??= jsonSchema(errorBodySchema, 'output');
+  return errorBody;
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
