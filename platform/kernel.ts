@@ -86,8 +86,7 @@ export class Kernel {
   readonly catalog: ContributionCatalog;
   /** Handlers running plugins serve for the routes their manifests declare (see platform/http/plugin-routes). */
   readonly pluginRoutes = new PluginRouteRegistry();
-  /** The device's time zone (IANA name): schedules run in it, and the API shows it. */
-  readonly timeZone: string;
+  private zone: string | undefined;
   /** The recent log lines of each plugin, for GET /api/v1/apps/{name}/logs. */
   readonly pluginLogs: PluginLogBook;
   /** Manifests that could not be loaded at all, with why. */
@@ -118,8 +117,8 @@ export class Kernel {
     );
     this.ports = new PortRegistry(board, driver);
     this.settings = new SettingsService(db);
-    this.timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
-    this.schedules = new ScheduleService(db, clock, this.timeZone);
+    this.zone = options.timeZone;
+    this.schedules = new ScheduleService(db, clock, () => this.timeZone);
 
     let host: PluginHost | undefined;
     this.rules = new RuleEngine({
@@ -181,6 +180,16 @@ export class Kernel {
     }
     kernel.discover();
     return kernel;
+  }
+
+  /**
+   * The IANA time zone schedules run in. Asked of Intl on first use, not at
+   * boot: ICU's first DateTimeFormat costs ~20 ms, and a device with no
+   * schedule never needs it on its way to ready.
+   */
+  get timeZone(): string {
+    this.zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+    return this.zone;
   }
 
   get appsDir(): string | undefined {

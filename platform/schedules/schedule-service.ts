@@ -34,7 +34,7 @@ export class ScheduleService {
   constructor(
     db: Database.Database,
     private readonly clock: Clock,
-    private readonly timeZone: string,
+    private readonly timeZone: () => string,
   ) {
     this.insert = db.prepare(
       `INSERT INTO schedules (id, definition, created_at, updated_at) VALUES (?, ?, ?, ?)
@@ -128,12 +128,12 @@ export class ScheduleService {
     const schedule = this.schedules.get(id);
     if (schedule === undefined) return;
     const now = this.clock.now();
-    const active = isScheduleActive(schedule, now, this.timeZone);
+    const active = isScheduleActive(schedule, now, this.timeZone());
     if (this.active.get(id) !== active) {
       this.active.set(id, active);
       this.listeners.emit(id, active);
     }
-    const next = nextScheduleChange(schedule, now, this.timeZone);
+    const next = nextScheduleChange(schedule, now, this.timeZone());
     if (next === null) return;
     // A change months away is reached in steps: Node fires a longer timer at
     // once (TimeoutOverflowWarning), which would re-arm every millisecond.

@@ -207,7 +207,7 @@ describe('ScheduleService timers', () => {
   it('never asks for a timer longer than Node can hold (2^31 − 1 ms), even for a change months away', async () => {
     const clock = new RecordingClock(Date.UTC(2026, 0, 5, 9, 0));
     const db = openDatabase(':memory:');
-    const service = new ScheduleService(db, clock, 'UTC');
+    const service = new ScheduleService(db, clock, () => 'UTC');
     const changes: [string, boolean][] = [];
     service.onChange((id, active) => changes.push([id, active]));
     service.create({ kind: 'recurrence', name: 'Yearly', start: '2026-06-01T10:00', durationMinutes: 60, rrule: 'FREQ=YEARLY' }, 'yearly');
