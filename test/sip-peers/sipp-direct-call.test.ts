@@ -1,0 +1,78 @@
+import { afterEach, expect, it } from 'vitest';
+
+import { describeWithPeer } from '../support/sip-peers/peer-binary.js';
+import { startRtpTap, type RtpTap } from '../support/sip-peers/rtp-tap.js';
+import { runSipp, startSipp, type Sipp } from '../support/sip-peers/sipp.js';
+import { uacScenario, uasScenario } from '../support/sip-peers/sipp-scenarios.js';
+
+describeWithPeer('sipp', 'sipp caller and callee talking directly', (sipp) => {
+  const started: Array<Sipp | RtpTap> = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((peer) => ('stop' in peer ? peer.stop() : peer.close())));
+  });
+
+  it('places a call that is answered, carries RTP both ways and DTMF, and hangs up', async () => {
+    const callerMedia = await startRtpTap();
+    const calleeMedia = await startRtpTap();
+    started.push(callerMedia, calleeMedia);
+    const callee = await startSipp(sipp, { name: 'callee', scenario: uasScenario({ mediaPort: calleeMedia.port }) });
+    started.push(callee);
+
+    const caller = await runSipp(sipp, {
+      name: 'caller',
+      target: callee.address,
+      service: 'door',
+      scenario: uacScenario({ mediaPort: callerMedia.port, audioMs: 600, dtmf: '9#' }),
+    });
+
+    expect(caller.exitCode, caller.messages).toBe(0);
+    expect(caller.successful).toBe(1);
+    const answered = await callee.result;
+    expect(answered.successful, callee.explain()).toBe(1);
+    expect(calleeMedia.packetsByPayloadType().get(8) ?? 0).toBeGreaterThan(10);
+    expect(calleeMedia.dtmf()).toBe('9#');
+    expect(callerMedia.packetsByPayloadType().get(8) ?? 0).toBeGreaterThan(10);
+  });
+
+  it.each([486, 603] as const)('is refused with %i', async (code) => {
+    const callee = await startSipp(sipp, { name: `refuse-${code}`, scenario: uasScenario({ behaviour: code, ringMs: 100 }) });
+    started.push(callee);
+    const caller = await runSipp(sipp, {
+      name: 'refused-caller',
+      target: callee.address,
+      service: 'door',
+      scenario: uacScenario({ expect: 'refused', codes: [code] }),
+    });
+    expect(caller.exitCode, caller.messages).toBe(0);
+    expect((await callee.result).successful, callee.explain()).toBe(1);
+  });
+
+  it('cancels a call that only rings', async () => {
+    const callee = await startSipp(sipp, { name: 'ringing', scenario: uasScenario({ behaviour: 'ring-forever' }) });
+    started.push(callee);
+    const caller = await runSipp(sipp, {
+      name: 'cancelling-caller',
+      target: callee.address,
+      service: 'door',
+      scenario: uacScenario({ expect: 'cancel', cancelAfterMs: 300 }),
+    });
+    expect(caller.exitCode, caller.messages).toBe(0);
+    expect((await callee.result).successful, callee.explain()).toBe(1);
+  });
+
+  it('lets the callee hang up, after a delayed answer', async () => {
+    const callee = await startSipp(sipp, {
+      name: 'hanging-up',
+      scenario: uasScenario({ ringMs: 300, hangupAfterMs: 500, playPcap: null }),
+    });
+    started.push(callee);
+    const caller = await runSipp(sipp, {
+      name: 'hung-up-on',
+      target: callee.address,
+      service: 'door',
+      scenario: uacScenario({ playPcap: null, hangup: 'callee' }),
+    });
+    expect(caller.exitCode, caller.messages).toBe(0);
+    expect((await callee.result).successful, callee.explain()).toBe(1);
+  });
+});
