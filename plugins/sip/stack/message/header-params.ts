@@ -14,6 +14,8 @@ export interface HeaderParam {
 }
 
 const IPV6_REFERENCE = /^\[[0-9A-Fa-f:.]+\]$/;
+/** Via `received` and `maddr` may hold a bare IPv6 address (RFC 3261 §25.1), colons and all. */
+const IPV6_ADDRESS = /^[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*$/;
 /**
  * A token, plus UTF-8 beyond ASCII: RFC 4475 intmeth counts a Cyrillic
  * parameter value as valid, and rejecting it would gain nothing.
@@ -52,7 +54,7 @@ function isParamValue(value: string): boolean {
     const quoted = readQuotedString(value, 0);
     return quoted !== null && quoted.end === value.length;
   }
-  return PARAM_VALUE.test(value) || IPV6_REFERENCE.test(value);
+  return PARAM_VALUE.test(value) || IPV6_REFERENCE.test(value) || IPV6_ADDRESS.test(value);
 }
 
 export function formatHeaderParams(params: readonly HeaderParam[]): string {

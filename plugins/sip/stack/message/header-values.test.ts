@@ -140,6 +140,11 @@ describe('Via', () => {
     expect(parseVia(formatVia(via))).toEqual(via);
   });
 
+  it('takes a bare IPv6 address in received and maddr', () => {
+    const via = parseVia('SIP/2.0/UDP [2001:db8::9];branch=z9hG4bK1;received=2001:db8::7;maddr=ff02::1')!;
+    expect([via.received, via.maddr]).toEqual(['2001:db8::7', 'ff02::1']);
+  });
+
   it('builds the Via of an outgoing request', () => {
     const via = createVia('tcp', '192.0.2.7', 5060, 'z9hG4bKx');
     expect(formatVia(via)).toBe('SIP/2.0/TCP 192.0.2.7:5060;branch=z9hG4bKx;rport');

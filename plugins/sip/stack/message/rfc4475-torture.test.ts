@@ -174,6 +174,28 @@ describe('RFC 4475 §3.1.1 valid messages', () => {
     expect(m.body.length).toBe(154);
   });
 
+  it('cparam01/cparam02: Contact parameters outside <> belong to the header, inside to the URI', () => {
+    const outside = (getContacts(request(t.cparam01)) as Exclude<ReturnType<typeof getContacts>, '*'>)[0]!;
+    expect(outside.params).toEqual([{ name: 'unknownparam', value: null }]);
+    expect((outside.uri as SipUri).params).toEqual([]);
+    const inside = (getContacts(request(t.cparam02)) as Exclude<ReturnType<typeof getContacts>, '*'>)[0]!;
+    expect(inside.params).toEqual([]);
+    expect((inside.uri as SipUri).params).toEqual([{ name: 'unknownparam', value: null }]);
+  });
+
+  it('regescrt: escaped headers in a Contact URI inside <> are legal', () => {
+    const contact = (getContacts(request(t.regescrt)) as Exclude<ReturnType<typeof getContacts>, '*'>)[0]!;
+    expect((contact.uri as SipUri).headers).toEqual([{ name: 'Route', value: '<sip:sip.example.com>' }]);
+  });
+
+  it('inv2543: an RFC 2543 INVITE (no Max-Forwards, branch, tag or Content-Length) parses on a datagram', () => {
+    const m = request(t.inv2543);
+    expect(getMaxForwards(m)).toBeUndefined();
+    expect(getVias(m)[0]!.branch).toBeUndefined();
+    expect(getTag(getTo(m))).toBeUndefined();
+    expect(new TextDecoder().decode(m.body)).toContain('m=audio 49217 RTP/AVP 0');
+  });
+
   it('noreason: an empty reason phrase', () => {
     const m = parse(t.noreason) as SipResponse;
     expect(m.status).toBe(100);

@@ -15,7 +15,7 @@
  *
  * Every failure is a SipParseError; no input makes this throw anything else.
  */
-import { splitTopLevel } from './grammar.js';
+import { isToken, splitTopLevel } from './grammar.js';
 import { readHeaderFields, type RawHeaderField } from './header-block.js';
 import { canonicalHeaderName, headerKey, isListHeader, isSingleHeader } from './header-names.js';
 import { parseNameAddr } from './name-addr.js';
@@ -23,7 +23,6 @@ import { parseCSeq, parseContentLength, parseDeltaSeconds, parseMaxForwards, isV
 import { badHeader, SipParseError, type AnswerableRequest } from './sip-parse-error.js';
 import { parseUri } from './sip-uri.js';
 import { SipHeaders, type SipMessage } from './sip-message.js';
-import { isToken } from './grammar.js';
 import { parseVia } from './via.js';
 
 export interface SipParseOptions {

@@ -682,3 +682,47 @@ export const badbranch = crlf(
   'l: 0',
   '',
 );
+
+/** §3.3.12 / §3.3.13 Contact parameters outside and inside <> (shaped after cparam01, cparam02). */
+export const cparam01 = crlf(
+  'REGISTER sip:example.com SIP/2.0',
+  'Via: SIP/2.0/UDP saturn.example.com:5060;branch=z9hG4bKkdjuw',
+  'Max-Forwards: 70',
+  'From: sip:watson@example.com;tag=DkfVgjkrtMwaerKKpe',
+  'To: sip:watson@example.com',
+  'Call-ID: cparam01.70710@saturn.example.com',
+  'CSeq: 2 REGISTER',
+  'Contact: sip:+19725552222@gw1.example.net;unknownparam',
+  'l: 0',
+  '',
+);
+
+export const cparam02 = cparam01.replace('Contact: sip:+19725552222@gw1.example.net;unknownparam', 'Contact: <sip:+19725552222@gw1.example.net;unknownparam>').replace('cparam01', 'cparam02');
+
+/** §3.3.14 Registration with a Contact URI holding escaped headers, inside <> (legal; the registrar decides). */
+export const regescrt = crlf(
+  'REGISTER sip:example.com SIP/2.0',
+  'To: sip:user@example.com',
+  'From: sip:user@example.com;tag=8',
+  'Max-Forwards: 70',
+  'Call-ID: regescrt.k345asrl3fdbv@192.0.2.1',
+  'CSeq: 14398234 REGISTER',
+  'Via: SIP/2.0/UDP host5.example.com;branch=z9hG4bKkdjuw',
+  'M: <sip:user@example.com?Route=%3Csip:sip.example.com%3E>',
+  'L:0',
+  '',
+);
+
+/** §3.4.1 INVITE with RFC 2543 syntax: no Max-Forwards, no branch, no tag, no Content-Length (shaped after inv2543). */
+export const inv2543 =
+  crlf(
+    'INVITE sip:UserB@example.com SIP/2.0',
+    'Via: SIP/2.0/UDP iftgw.example.com',
+    'From: <sip:+13035551111@ift.client.example.net;user=phone>',
+    'Record-Route: <sip:UserB@example.com;maddr=ss1.example.com>',
+    'To: sip:+16505552222@ss1.example.net;user=phone',
+    'Call-ID: inv2543.1717@ift.client.example.com',
+    'CSeq: 56 INVITE',
+    'Content-Type: application/sdp',
+    '',
+  ) + crlf('v=0', 'o=mhandley 29739 7272939 IN IP4 192.0.2.5', 's=-', 'c=IN IP4 192.0.2.5', 't=0 0', 'm=audio 49217 RTP/AVP 0');
