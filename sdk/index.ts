@@ -12,6 +12,7 @@ export * from './errors.js';
 export * from './clock.js';
 export * from './logger.js';
 export * from './ports.js';
+export * from './audio-ports.js';
 export * from './events.js';
 export * from './rules.js';
 export * from './store.js';

@@ -1,3 +1,5 @@
+import type { MicrophonePort, SpeakerPort } from './audio-ports.js';
+
 /**
  * Hardware ports. Ports are claimed, not shared: a plugin claims a port with a
  * purpose, and a second claim fails with an error that names the holder.
@@ -280,6 +282,8 @@ export interface ReaderConnectorPort {
 
 /** The handle type a claim returns, by port kind. */
 export interface PortHandles {
+  microphone: MicrophonePort;
+  speaker: SpeakerPort;
   relay: RelayPort;
   io: IoPort;
   'control-button': ButtonPort;

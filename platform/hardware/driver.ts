@@ -55,5 +55,12 @@ export interface HardwareDriver {
   /** Bytes from the RS-485 line, in chunks as they arrive (RS-485 mode only). */
   onRs485Data(portId: string, listener: (bytes: Uint8Array) => void): Unsubscribe;
 
+  // ---- audio (16-bit PCM, 8 kHz mono, 20 ms frames) ---------------------
+
+  /** Frames the microphone hears, every 20 ms while anyone listens. */
+  onMicrophoneFrame(portId: string, listener: (samples: Int16Array) => void): Unsubscribe;
+  /** Plays one checked frame on the speaker. */
+  playSpeaker(portId: string, samples: Int16Array): void;
+
   close(): void;
 }

@@ -23,6 +23,7 @@ import type {
   Unsubscribe,
   WiegandPulse,
 } from '../../sdk/ports.js';
+import type { MicrophoneHandle, SpeakerHandle } from './audio-handles.js';
 import type { HardwareDriver } from './driver.js';
 import { checkBaudRate, checkBeep, checkBytes, checkConnectorMode, checkLedColor, checkWiegandTrain } from './reader-checks.js';
 import { ListenerSet } from '../events/listener-set.js';
@@ -34,7 +35,7 @@ export type ListenerGuard = <A extends unknown[]>(listener: (...args: A) => void
  * A claimed port's handle. After release every call throws PORT_RELEASED, so
  * a stopped plugin's stray timer cannot move a relay it no longer holds.
  */
-abstract class ClaimedPort {
+export abstract class ClaimedPort {
   protected released = false;
   protected readonly unsubscribers: Unsubscribe[] = [];
 
@@ -481,4 +482,6 @@ export type AnyPortHandle =
   | PirHandle
   | LightSensorHandle
   | RfidReaderHandle
-  | ReaderConnectorHandle;
+  | ReaderConnectorHandle
+  | MicrophoneHandle
+  | SpeakerHandle;

@@ -2,6 +2,7 @@ import { PortierError } from '../../sdk/errors.js';
 import type { ClaimablePortKind, PortClaim, PortHandles, PortInfo, PortKind, RelayNormalState } from '../../sdk/ports.js';
 import type { BoardDefinition } from './board.js';
 import type { HardwareDriver } from './driver.js';
+import { MicrophoneHandle, SpeakerHandle } from './audio-handles.js';
 import {
   type AnyPortHandle,
   ButtonHandle,
@@ -136,6 +137,10 @@ export class PortRegistry {
         return new RfidReaderHandle(port.id, this.driver, guard);
       case 'reader-connector':
         return new ReaderConnectorHandle(port.id, this.driver, guard);
+      case 'microphone':
+        return new MicrophoneHandle(port.id, this.driver, guard);
+      case 'speaker':
+        return new SpeakerHandle(port.id, this.driver, guard);
       default:
         throw new PortierError(
           'PORT_DRIVER_MISSING',

@@ -15,6 +15,7 @@ import { SystemClock } from '../clock/system-clock.js';
 import type { BoardDefinition } from './board.js';
 import type { HardwareDriver, ReaderConnectorSetting } from './driver.js';
 import { checkBytes, checkPin, wiegandBits } from './reader-checks.js';
+import { type MicrophoneSource, type MicrophoneSourceView, SimulatedMicrophone, SimulatedSpeaker, type SpeakerView } from './simulated-audio.js';
 import { SimulatedCard, type SimulatedCardSpec } from './simulated-card.js';
 import { ListenerSet } from '../events/listener-set.js';
 
@@ -120,6 +121,8 @@ export class SimulatedIntercom implements HardwareDriver {
   private readonly lights = new Map<string, { lux: number; listeners: ListenerSet<[number]> }>();
   private readonly readers = new Map<string, ReaderState>();
   private readonly connectors = new Map<string, ConnectorState>();
+  private readonly microphones = new Map<string, SimulatedMicrophone>();
+  private readonly speakers = new Map<string, SimulatedSpeaker>();
   private readonly changes = new ListenerSet<[SimulatorChange]>();
   private readonly clock: Clock;
 
@@ -160,6 +163,12 @@ export class SimulatedIntercom implements HardwareDriver {
             lastBeep: 'none',
             beeps: [],
           });
+          break;
+        case 'microphone':
+          this.microphones.set(port.id, new SimulatedMicrophone(this.clock));
+          break;
+        case 'speaker':
+          this.speakers.set(port.id, new SimulatedSpeaker(this.clock));
           break;
         case 'reader-connector':
           this.connectors.set(port.id, {
@@ -302,7 +311,16 @@ export class SimulatedIntercom implements HardwareDriver {
     return this.connector(portId).data.add(listener);
   }
 
+  onMicrophoneFrame(portId: string, listener: (samples: Int16Array) => void): Unsubscribe {
+    return this.need(this.microphones, portId, 'microphone').onFrame(listener);
+  }
+
+  playSpeaker(portId: string, samples: Int16Array): void {
+    this.need(this.speakers, portId, 'speaker').play(samples);
+  }
+
   close(): void {
+    for (const microphone of this.microphones.values()) microphone.close();
     for (const reader of this.readers.values()) {
       if (reader.holdTimer !== undefined) this.clock.clearTimeout(reader.holdTimer);
       reader.holdTimer = undefined;
@@ -329,6 +347,25 @@ export class SimulatedIntercom implements HardwareDriver {
     button.pressed = pressed;
     this.changes.emit({ port: portId, kind: 'button', pressed });
     button.listeners.emit(pressed);
+  }
+
+  /** What the microphone hears from now on: silence, a tone, or a decoded clip. */
+  setMicrophoneSource(portId: string, source: MicrophoneSource): void {
+    this.need(this.microphones, portId, 'microphone').setSource(source);
+  }
+
+  microphoneSource(portId: string): MicrophoneSourceView {
+    return this.need(this.microphones, portId, 'microphone').view;
+  }
+
+  /** What the speaker played: frames, level of the last 200 ms. */
+  speakerState(portId: string): SpeakerView {
+    return this.need(this.speakers, portId, 'speaker').view;
+  }
+
+  /** The last `ms` milliseconds the speaker played (up to 10 s), oldest first. */
+  speakerSamples(portId: string, ms: number): Int16Array {
+    return this.need(this.speakers, portId, 'speaker').recent(ms);
   }
 
   /** Presses and releases a button. */

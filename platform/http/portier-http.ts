@@ -23,6 +23,7 @@ import { pluginRoutes } from './routes/plugin-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { siteRoutes } from './routes/site-routes.js';
+import { simulatorAudioRoutes } from './routes/simulator-audio-routes.js';
 import { simulatorRoutes } from './routes/simulator-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { usersRoutes } from './routes/users-routes.js';
@@ -84,6 +85,7 @@ export async function startPortierHttp(kernel: Kernel, options: PortierHttpOptio
       schedulesRoutes(kernel),
       eventsRoutes(kernel),
       simulatorRoutes(kernel),
+      simulatorAudioRoutes(kernel),
       ...(apps === undefined ? [] : [appsRoutes(apps, trust)]),
     ],
   );

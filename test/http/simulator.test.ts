@@ -117,6 +117,8 @@ describe('driving the simulator', () => {
       sendWiegand: (...a) => sim.sendWiegand(...a),
       writeRs485: (...a) => sim.writeRs485(...a),
       onRs485Data: (...a) => sim.onRs485Data(...a),
+      onMicrophoneFrame: (...a) => sim.onMicrophoneFrame(...a),
+      playSpeaker: (...a) => sim.playSpeaker(...a),
       close: () => sim.close(),
     };
     const p = await portier.start({ kernel: { driver: hardware } });

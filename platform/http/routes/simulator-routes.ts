@@ -7,6 +7,7 @@ import type { Rs485Chunk, SimulatedIntercom } from '../../hardware/simulated-int
 import type { Kernel } from '../../kernel.js';
 import type { App, RouteModule } from '../http-server.js';
 import { apiError, errorResponses, portParams } from '../schemas/error-responses.js';
+import { boardPort, simulatorOf } from './simulator-access.js';
 
 const simulatorSchema = z
   .object({
@@ -208,21 +209,8 @@ function view(kernel: Kernel, sim: SimulatedIntercom): SimulatorView {
  * when a real driver runs the board.
  */
 export function simulatorRoutes(kernel: Kernel): RouteModule {
-  const need = (): SimulatedIntercom => {
-    const sim = kernel.simulator;
-    if (sim === undefined) {
-      throw apiError(409, 'SIMULATOR_NOT_ACTIVE', `The board is driven by "${kernel.driver.name}", not the simulator; there is nothing to simulate.`);
-    }
-    return sim;
-  };
-  const port = (id: string, kinds: readonly PortKind[], what: string): PortInfo => {
-    const found = kernel.board.ports.find((p) => p.id === id && kinds.includes(p.kind));
-    if (found === undefined) {
-      const known = kernel.board.ports.filter((p) => kinds.includes(p.kind)).map((p) => p.id);
-      throw apiError(404, 'PORT_NOT_FOUND', `This board has no ${what} "${id}" (${what}s: ${known.join(', ') || 'none'}).`);
-    }
-    return found;
-  };
+  const need = (): SimulatedIntercom => simulatorOf(kernel);
+  const port = (id: string, kinds: readonly PortKind[], what: string): PortInfo => boardPort(kernel, id, kinds, what);
   const only = (kind: PortKind, what: string): PortInfo => {
     const found = kernel.board.ports.find((p) => p.kind === kind);
     if (found === undefined) throw apiError(404, 'PORT_NOT_FOUND', `This board has no ${what}.`);
