@@ -92,7 +92,8 @@ export function parseSipMessage(bytes: Uint8Array, options: SipParseOptions = {}
   try {
     head = parseStartLine(startLine);
   } catch (error) {
-    startLineError = error as SipParseError;
+    if (!(error instanceof SipParseError)) throw error;
+    startLineError = error;
     head = guessRequest(startLine);
   }
   const fields = readHeaderFields(lines.slice(1), limits);

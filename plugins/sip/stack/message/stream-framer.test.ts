@@ -74,7 +74,7 @@ describe('SipStreamFramer', () => {
     expect(framer.bufferedBytes).toBe(0);
   });
 
-  it('refuses an RFC 4475 stream message with Content-Length larger than the body once the peer closes (clerr waits)', () => {
+  it('waits for the body Content-Length promises (RFC 4475 clerr on a stream: the connection idle timeout ends it, not the framer)', () => {
     const framer = new SipStreamFramer();
     expect(framer.push(t.bytes(t.clerr))).toEqual([]);
     expect(framer.bufferedBytes).toBe(t.bytes(t.clerr).length);
