@@ -150,7 +150,8 @@ route[WITHINDLG] {
 }
 
 route[REGISTRAR] {
-  if (!pv_www_authenticate("${o.realm}", "$sht(users=>$au)", "0")) {
+  // Without credentials $au is null and the password lookup errors: challenge first.
+  if ($au == $null || !pv_www_authenticate("${o.realm}", "$sht(users=>$au)", "0")) {
     www_challenge("${o.realm}", "1");
     exit;
   }
@@ -175,7 +176,7 @@ ${o.authenticateCalls ? authenticateCall(o.realm) : '  return;'}
 }
 
 function authenticateCall(realm: string): string {
-  return `  if (!pv_proxy_authenticate("${realm}", "$sht(users=>$au)", "0")) {
+  return `  if ($au == $null || !pv_proxy_authenticate("${realm}", "$sht(users=>$au)", "0")) {
     proxy_challenge("${realm}", "1");
     exit;
   }
