@@ -5,7 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { startKamailio, type Kamailio } from '../support/sip-peers/kamailio.js';
 import { describeWithPeers } from '../support/sip-peers/peer-binary.js';
 import { runSipp, type Sipp } from '../support/sip-peers/sipp.js';
-import { registerScenario, uacScenario } from '../support/sip-peers/sipp-scenarios.js';
+import { optionsPingScenario, registerScenario, uacScenario } from '../support/sip-peers/sipp-scenarios.js';
 import { startRegisteredSippUas } from '../support/sip-peers/sipp-registered-uas.js';
 import { registerWithDigest } from './digest-register-client.js';
 
@@ -34,6 +34,13 @@ describeWithPeers(['kamailio', 'kamcmd', 'openssl', 'sipp'], 'kamailio as regist
     });
     expect(alice.exitCode, `${alice.messages}\n${kamailio.log().slice(-3000)}`).toBe(0);
     expect((await bob.result).successful, bob.explain()).toBe(1);
+  });
+
+  it('answers an OPTIONS ping without a user part', async () => {
+    const kamailio = await startKamailio();
+    started.push(kamailio);
+    const ping = await runSipp(sipp, { name: 'ping-kamailio', target: kamailio.address, scenario: optionsPingScenario({ to: null }), timeoutMs: 3000 });
+    expect(ping.exitCode, ping.messages).toBe(0);
   });
 
   it('refuses a registration with a wrong password', async () => {

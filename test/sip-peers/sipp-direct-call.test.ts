@@ -3,7 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { describeWithPeer } from '../support/sip-peers/peer-binary.js';
 import { startRtpTap, type RtpTap } from '../support/sip-peers/rtp-tap.js';
 import { runSipp, startSipp, type Sipp } from '../support/sip-peers/sipp.js';
-import { uacScenario, uasScenario } from '../support/sip-peers/sipp-scenarios.js';
+import { optionsPingScenario, uacScenario, uasScenario } from '../support/sip-peers/sipp-scenarios.js';
 
 describeWithPeer('sipp', 'sipp caller and callee talking directly', (sipp) => {
   const started: Array<Sipp | RtpTap> = [];
@@ -74,5 +74,40 @@ describeWithPeer('sipp', 'sipp caller and callee talking directly', (sipp) => {
     });
     expect(caller.exitCode, caller.messages).toBe(0);
     expect((await callee.result).successful, callee.explain()).toBe(1);
+  });
+
+  it('hears a refusal after ringing, as a caller does when the callee times out', async () => {
+    const callee = await startSipp(sipp, { name: 'times-out', scenario: uasScenario({ behaviour: 480, ringMs: 300 }) });
+    started.push(callee);
+    const caller = await runSipp(sipp, {
+      name: 'timed-out-caller',
+      target: callee.address,
+      service: 'door',
+      scenario: uacScenario({ expect: 'ring-then-fail', codes: [408, 480] }),
+    });
+    expect(caller.exitCode, caller.messages).toBe(0);
+    expect((await callee.result).successful, callee.explain()).toBe(1);
+  });
+
+  it('echoes RTP with -rtp_echo on its media port', async () => {
+    const callee = await startSipp(sipp, { name: 'echo', rtpEcho: true, scenario: uasScenario() });
+    const tap = await startRtpTap();
+    started.push(callee, tap);
+    const rtp = Buffer.alloc(172);
+    rtp[0] = 0x80;
+    rtp[1] = 8; // PCMA
+    for (let sequence = 0; sequence < 5; sequence += 1) {
+      rtp.writeUInt16BE(sequence, 2);
+      await tap.send(rtp, callee.mediaPort);
+    }
+    await tap.waitFor((received) => received.packetCount() >= 5, 2000, 'echoed RTP');
+  });
+
+  it('pings a running UA with OPTIONS', async () => {
+    const callee = await startSipp(sipp, { name: 'pinged', scenario: uasScenario() });
+    started.push(callee);
+    const ping = await runSipp(sipp, { name: 'ping', target: callee.address, scenario: optionsPingScenario(), timeoutMs: 3000 });
+    expect(ping.exitCode, ping.messages).toBe(0);
+    expect(ping.messages).toMatch(/SIP\/2\.0 200/);
   });
 });

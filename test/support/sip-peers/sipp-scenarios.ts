@@ -280,14 +280,18 @@ ${auth ? `[authentication username=${user} password=${token(options.password)}]\
   return scenario('register', [register(1, false), `<recv response="401" auth="true"/>`, register(2, true), `<recv response="200"/>`]);
 }
 
-/** OPTIONS to the target (`[service]` user unless `to` is given), expecting 200: is the UA alive? */
-export function optionsPingScenario(options: { to?: string } = {}): string {
-  const user = options.to === undefined ? '[service]' : token(options.to);
+/**
+ * OPTIONS to the target, expecting 200: is the UA alive? The Request-URI user
+ * is sipp's `[service]` unless `to` names one; `to: null` leaves it out, as a
+ * server's keepalive check expects.
+ */
+export function optionsPingScenario(options: { to?: string | null } = {}): string {
+  const user = options.to === undefined ? '[service]@' : options.to === null ? '' : `${token(options.to)}@`;
   return scenario('options-ping', [
-    send(`OPTIONS sip:${user}@[remote_ip]:[remote_port] SIP/2.0
+    send(`OPTIONS sip:${user}[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:ping@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:${user}@[remote_ip]:[remote_port]>
+To: <sip:${user}[remote_ip]:[remote_port]>
 Call-ID: [call_id]
 CSeq: 1 OPTIONS
 Contact: <sip:ping@[local_ip]:[local_port]>
