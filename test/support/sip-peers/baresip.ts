@@ -77,6 +77,8 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
     'module aufile.so',
     'module aubridge.so',
     'module_tmp account.so',
+    // menu provides the call commands (dial, accept, hangup, ...) that ctrl_tcp runs.
+    'module_app menu.so',
     'module_app ctrl_tcp.so',
     `ctrl_tcp_listen 127.0.0.1:${controlPort}`,
     '',
