@@ -38,7 +38,7 @@ describeWithPeers(['baresip', 'kamailio', 'kamcmd', 'openssl', 'sipp'], 'baresip
       scenario: uacScenario({
         to: 'door', from: 'alice', domain: kamailio.realm,
         auth: { username: 'alice', password: 'alice-secret' },
-        mediaPort: callerMedia.port, playPcap: null, holdMs: 1000,
+        mediaPort: callerMedia.port, audio: null, holdMs: 1000,
       }),
     });
     expect(caller.exitCode, `${caller.messages}\n--- kamailio ---\n${kamailio.log().slice(-3000)}\n--- baresip ---\n${door.log().slice(-3000)}`).toBe(0);
@@ -54,7 +54,7 @@ describeWithPeers(['baresip', 'kamailio', 'kamcmd', 'openssl', 'sipp'], 'baresip
     const calleeMedia = await startRtpTap();
     started.push(calleeMedia);
     const bob = await startRegisteredSippUas(sipp, kamailio, {
-      username: 'bob', password: 'bob-secret', callee: { playPcap: null, mediaPort: calleeMedia.port },
+      username: 'bob', password: 'bob-secret', callee: { audio: null, mediaPort: calleeMedia.port },
     });
     started.push(bob);
     const alice = await startBaresip({

@@ -19,7 +19,7 @@ describeWithPeers(['kamailio', 'kamcmd', 'openssl', 'sipp'], 'kamailio as regist
   it('registers a sipp callee with digest auth and routes an authenticated INVITE to it', async () => {
     const kamailio = await startKamailio();
     started.push(kamailio);
-    const bob = await startRegisteredSippUas(sipp, kamailio, { username: 'bob', password: 'bob-secret', callee: { playPcap: null } });
+    const bob = await startRegisteredSippUas(sipp, kamailio, { username: 'bob', password: 'bob-secret', callee: { audio: null } });
     started.push(bob);
     const registered = await kamailio.waitForRegistration('bob');
     expect(registered.contact).toContain(bob.address);
@@ -30,7 +30,7 @@ describeWithPeers(['kamailio', 'kamcmd', 'openssl', 'sipp'], 'kamailio as regist
       scenario: uacScenario({
         to: 'bob', from: 'alice', domain: kamailio.realm,
         auth: { username: 'alice', password: 'alice-secret' },
-        playPcap: null, holdMs: 200,
+        audio: null, holdMs: 200,
       }),
     });
     expect(alice.exitCode, `${alice.messages}\n${kamailio.log().slice(-3000)}`).toBe(0);

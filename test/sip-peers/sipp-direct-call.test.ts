@@ -3,7 +3,8 @@ import { afterEach, expect, it } from 'vitest';
 import { describeWithPeer } from '../support/sip-peers/peer-binary.js';
 import { startRtpTap, type RtpTap } from '../support/sip-peers/rtp-tap.js';
 import { runSipp, startSipp, type Sipp } from '../support/sip-peers/sipp.js';
-import { optionsPingScenario, uacScenario, uasScenario } from '../support/sip-peers/sipp-scenarios.js';
+import { G711A_PCAP, optionsPingScenario, uacScenario, uasScenario } from '../support/sip-peers/sipp-scenarios.js';
+import { requirePcapReplay } from '../support/sip-peers/sipp-pcap-privilege.js';
 
 describeWithPeer('sipp', 'sipp caller and callee talking directly', (sipp) => {
   const started: Array<Sipp | RtpTap> = [];
@@ -11,7 +12,7 @@ describeWithPeer('sipp', 'sipp caller and callee talking directly', (sipp) => {
     await Promise.all(started.splice(0).map((peer) => ('stop' in peer ? peer.stop() : peer.close())));
   });
 
-  it('places a call that is answered, carries RTP both ways and DTMF, and hangs up', async () => {
+  it('places a call that is answered, carries RTP both ways, and hangs up', async () => {
     const callerMedia = await startRtpTap();
     const calleeMedia = await startRtpTap();
     started.push(callerMedia, calleeMedia);
@@ -22,16 +23,33 @@ describeWithPeer('sipp', 'sipp caller and callee talking directly', (sipp) => {
       name: 'caller',
       target: callee.address,
       service: 'door',
-      scenario: uacScenario({ mediaPort: callerMedia.port, audioMs: 600, dtmf: '9#' }),
+      scenario: uacScenario({ mediaPort: callerMedia.port, audioMs: 600 }),
     });
 
     expect(caller.exitCode, caller.messages).toBe(0);
     expect(caller.successful).toBe(1);
     const answered = await callee.result;
     expect(answered.successful, callee.explain()).toBe(1);
+    // Both sides stream the A-law tone (payload type 8) to the port the other side's SDP named.
+    expect(calleeMedia.packetsByPayloadType().get(8) ?? 0).toBeGreaterThan(10);
+    expect(callerMedia.packetsByPayloadType().get(8) ?? 0).toBeGreaterThan(10);
+  });
+
+  it.runIf(requirePcapReplay(sipp))('sends recorded speech and RFC 4733 DTMF from the shipped pcaps', async () => {
+    const calleeMedia = await startRtpTap();
+    started.push(calleeMedia);
+    const callee = await startSipp(sipp, { name: 'dtmf-callee', scenario: uasScenario({ mediaPort: calleeMedia.port, audio: null }) });
+    started.push(callee);
+    const caller = await runSipp(sipp, {
+      name: 'dtmf-caller',
+      target: callee.address,
+      service: 'door',
+      scenario: uacScenario({ audio: { pcap: G711A_PCAP }, audioMs: 600, dtmf: '9#' }),
+    });
+    expect(caller.exitCode, caller.messages).toBe(0);
+    expect((await callee.result).successful, callee.explain()).toBe(1);
     expect(calleeMedia.packetsByPayloadType().get(8) ?? 0).toBeGreaterThan(10);
     expect(calleeMedia.dtmf()).toBe('9#');
-    expect(callerMedia.packetsByPayloadType().get(8) ?? 0).toBeGreaterThan(10);
   });
 
   it.each([486, 603] as const)('is refused with %i', async (code) => {
@@ -63,14 +81,14 @@ describeWithPeer('sipp', 'sipp caller and callee talking directly', (sipp) => {
   it('lets the callee hang up, after a delayed answer', async () => {
     const callee = await startSipp(sipp, {
       name: 'hanging-up',
-      scenario: uasScenario({ ringMs: 300, hangupAfterMs: 500, playPcap: null }),
+      scenario: uasScenario({ ringMs: 300, hangupAfterMs: 500, audio: null }),
     });
     started.push(callee);
     const caller = await runSipp(sipp, {
       name: 'hung-up-on',
       target: callee.address,
       service: 'door',
-      scenario: uacScenario({ playPcap: null, hangup: 'callee' }),
+      scenario: uacScenario({ audio: null, hangup: 'callee' }),
     });
     expect(caller.exitCode, caller.messages).toBe(0);
     expect((await callee.result).successful, callee.explain()).toBe(1);

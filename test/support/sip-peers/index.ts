@@ -6,8 +6,10 @@ export { runSipp, startSipp, type Sipp, type SippOptions, type SippResult, type 
 export { parseSippStatistics, type SippStatistics } from './sipp-statistics.js';
 export {
   G711A_PCAP, SIPP_PCAP_DIR, dtmfPcap, optionsPingScenario, registerScenario, uacScenario, uasScenario,
-  type RegisterScenarioOptions, type SdpMediaPort, type UacScenarioOptions, type UasScenarioOptions,
+  type RegisterScenarioOptions, type ScenarioAudio, type SdpMediaPort, type UacScenarioOptions, type UasScenarioOptions,
 } from './sipp-scenarios.js';
+export { alawTonePath, linearToAlaw } from './sipp-tone.js';
+export { requirePcapReplay, sippCanReplayPcap } from './sipp-pcap-privilege.js';
 export { startRegisteredSippUas, type RegisteredSippUasOptions } from './sipp-registered-uas.js';
 export { DEFAULT_KAMAILIO_USERS, startKamailio, type Kamailio, type KamailioOptions, type KamailioUser, type Registration } from './kamailio.js';
 export { startBaresip, type Baresip, type BaresipAccount, type BaresipEvent, type BaresipOptions, type BaresipResponse } from './baresip.js';

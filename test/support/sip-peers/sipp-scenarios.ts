@@ -6,10 +6,14 @@
  * Branches of requests that a later CANCEL or non-2xx ACK must repeat are
  * spelled out (`z9hG4bK-<pid>-<call>-inv<cseq>`) instead of sipp's `[branch]`,
  * which changes with every message of the scenario. Media goes to the port in
- * the peer's SDP: sipp replays pcaps of RTP (the Debian package ships G.711
- * A-law speech and one pcap per DTMF key); replaying uses a raw socket, so
- * sipp needs root or CAP_NET_RAW for media.
+ * the peer's SDP. Audio is by default a tone streamed with `rtp_stream`
+ * (plain UDP, see sipp-tone.ts); the Debian package's pcaps (G.711 A-law
+ * speech, one RFC 4733 DTMF pcap per key) are replayed through a raw socket,
+ * so DTMF and pcap audio need root or CAP_NET_RAW (`setcap cap_net_raw+ep
+ * /usr/bin/sipp`), see `sippCanReplayPcap`.
  */
+
+import { alawTonePath } from './sipp-tone.js';
 
 export const SIPP_PCAP_DIR = '/usr/share/sip-tester';
 /** About 4.7 s of PCMA (payload type 8) speech, 236 packets. */
@@ -26,6 +30,13 @@ export function dtmfPcap(key: string): string {
 /** Where a scenario's SDP says its media is: a port number, or sipp's `-mp` port. */
 export type SdpMediaPort = number | 'sipp';
 
+/**
+ * What a scenario sends once the call is up: `tone` (default) a looping A-law
+ * tone via `rtp_stream` (no privileges needed); `{ pcap }` an RTP capture
+ * replayed (root or CAP_NET_RAW); null nothing.
+ */
+export type ScenarioAudio = 'tone' | { pcap: string } | null;
+
 export interface UasScenarioOptions {
   /** `answer` (default): 180 then 200 with SDP; a number: that final refusal; `ring-forever`: 180, then only a CANCEL ends it. */
   behaviour?: 'answer' | 'ring-forever' | 400 | 403 | 404 | 480 | 486 | 488 | 500 | 503 | 600 | 603;
@@ -33,8 +44,8 @@ export interface UasScenarioOptions {
   ringMs?: number;
   /** Port in the SDP answer; default sipp's `-mp` port (where `-rtp_echo` listens). */
   mediaPort?: SdpMediaPort;
-  /** RTP pcap played to the caller once the call is up; null for none. Default g711a.pcap. */
-  playPcap?: string | null;
+  /** Media sent to the caller once the call is up; default `tone`. */
+  audio?: ScenarioAudio;
   /** The callee hangs up this long after the ACK instead of waiting for the caller's BYE. */
   hangupAfterMs?: number;
 }
@@ -78,7 +89,7 @@ export function uasScenario(options: UasScenarioOptions = {}): string {
     send(response('200 OK', { sdp: sdp(mediaPort) }), 500),
     `<recv request="ACK" rtd="true" crlf="true"/>`,
   );
-  if (options.playPcap !== null) steps.push(playPcap(options.playPcap ?? G711A_PCAP));
+  steps.push(...startAudio(options.audio));
   if (options.hangupAfterMs !== undefined) {
     steps.push(
       pause(options.hangupAfterMs),
@@ -121,11 +132,11 @@ export interface UacScenarioOptions {
   cancelAfterMs?: number;
   /** Expect a 407 first and resend the INVITE with these credentials. */
   auth?: { username: string; password: string };
-  /** RTP pcap played once answered; null for none. Default g711a.pcap. */
-  playPcap?: string | null;
-  /** How long the audio plays before DTMF (a new pcap cuts the previous one off); default 1000 ms. */
+  /** Media sent once answered; default `tone`. */
+  audio?: ScenarioAudio;
+  /** How long the audio plays before DTMF (a DTMF pcap cuts an audio pcap off); default 1000 ms. */
   audioMs?: number;
-  /** Keys sent as RFC 4733 events after the audio, e.g. `'9'` or `'12#'`. */
+  /** Keys sent as RFC 4733 events (pcap replay: root or CAP_NET_RAW) after the audio, e.g. `'9'` or `'12#'`. */
   dtmf?: string;
   /** Time per key; the shipped pcaps last about 200 ms. Default 400 ms. */
   dtmfGapMs?: number;
@@ -223,7 +234,8 @@ CSeq: ${cseq} ACK
 Max-Forwards: 70
 Content-Length: 0`),
   );
-  if (options.playPcap !== null) steps.push(playPcap(options.playPcap ?? G711A_PCAP), pause(options.audioMs ?? 1000));
+  const audio = startAudio(options.audio);
+  if (audio.length > 0) steps.push(...audio, pause(options.audioMs ?? 1000));
   for (const key of options.dtmf ?? '') steps.push(playPcap(dtmfPcap(key)), pause(options.dtmfGapMs ?? 400));
   if (options.hangup === 'callee') {
     steps.push(`<recv request="BYE"/>`, send(response('200 OK', { toTag: false })), `<timewait milliseconds="500"/>`);
@@ -350,6 +362,12 @@ ${message}
 
 function pause(ms: number): string {
   return `<pause milliseconds="${Math.max(0, Math.round(ms))}"/>`;
+}
+
+function startAudio(audio: ScenarioAudio = 'tone'): string[] {
+  if (audio === null) return [];
+  if (audio === 'tone') return [`<nop><action><exec rtp_stream="${alawTonePath()},-1,8"/></action></nop>`];
+  return [playPcap(audio.pcap)];
 }
 
 function playPcap(path: string): string {
