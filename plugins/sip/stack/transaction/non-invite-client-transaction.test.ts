@@ -54,6 +54,21 @@ describe('non-INVITE client transaction over UDP', () => {
     await h.expectNoLeaks();
   });
 
+  it('stops Timer F on a final response, even when Timer K outlasts it', async () => {
+    const h = createHarness('UDP', { t1: 100, t4: 10_000 });
+    const handlers = h.handlers();
+    const options = request('OPTIONS');
+    const tx = h.layer.sendRequest(options, h.target, handlers);
+    await h.at(100);
+    h.receive(response(options, 200));
+    await h.at(6400); // 64*T1
+    expect(handlers.timeouts).toEqual([]);
+    expect(tx.state).toBe('completed');
+    await h.at(10_100);
+    expect(tx.state).toBe('terminated');
+    await h.expectNoLeaks();
+  });
+
   it('follows a smaller T2 cap', async () => {
     const h = createHarness('UDP', { t2: 1000 });
     h.layer.sendRequest(request('MESSAGE'), h.target, h.handlers());
