@@ -107,18 +107,26 @@ describeWithPeer('sipp', 'sipp caller and callee talking directly', (sipp) => {
     expect((await callee.result).successful, callee.explain()).toBe(1);
   });
 
-  it('echoes RTP with -rtp_echo on its media port', async () => {
-    const callee = await startSipp(sipp, { name: 'echo', rtpEcho: true, scenario: uasScenario() });
-    const tap = await startRtpTap();
-    started.push(callee, tap);
+  it('calls with -rtp_echo media: what the callee sends comes back', async () => {
+    // The tap plays the callee's media (as Portier's would): it sends to the caller's SDP port and hears itself.
+    const calleeMedia = await startRtpTap();
+    started.push(calleeMedia);
+    const callee = await startSipp(sipp, { name: 'echoed-callee', scenario: uasScenario({ mediaPort: calleeMedia.port, audio: null }) });
+    started.push(callee);
+    const caller = await startSipp(sipp, {
+      name: 'echoing-caller', rtpEcho: true, target: callee.address, service: 'door',
+      scenario: uacScenario({ audio: null, holdMs: 1500 }),
+    });
+    started.push(caller);
     const rtp = Buffer.alloc(172);
     rtp[0] = 0x80;
-    rtp[1] = 8; // PCMA
+    rtp[1] = 0; // PCMU
     for (let sequence = 0; sequence < 5; sequence += 1) {
       rtp.writeUInt16BE(sequence, 2);
-      await tap.send(rtp, callee.mediaPort);
+      await calleeMedia.send(rtp, caller.mediaPort);
     }
-    await tap.waitFor((received) => received.packetCount() >= 5, 2000, 'echoed RTP');
+    await calleeMedia.waitFor((tap) => (tap.packetsByPayloadType().get(0) ?? 0) >= 5, 2000, 'echoed RTP');
+    expect((await caller.result).exitCode, caller.explain()).toBe(0);
   });
 
   it('pings a running UA with OPTIONS', async () => {

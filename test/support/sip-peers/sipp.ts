@@ -158,9 +158,11 @@ export async function startSipp(binary: string, options: SippOptions): Promise<S
     },
     explain,
   };
-  if (!options.target) {
+  if (!options.target || options.rtpEcho) {
     try {
-      await waitUntilBound(port, options.transport ?? 'udp', peer.exited);
+      if (!options.target) await waitUntilBound(port, options.transport ?? 'udp', peer.exited);
+      // Media sent before the echo socket is bound would be lost.
+      if (options.rtpEcho) await waitUntilBound(mediaPort, 'udp', peer.exited);
     } catch (error) {
       await peer.stop();
       const r = await result;
