@@ -8,7 +8,7 @@ import { runSipp, type Sipp } from '../support/sip-peers/sipp.js';
 import { startRegisteredSippUas } from '../support/sip-peers/sipp-registered-uas.js';
 import { uacScenario } from '../support/sip-peers/sipp-scenarios.js';
 
-describeWithPeers(['baresip', 'kamailio', 'kamcmd', 'openssl', 'sipp'], 'baresip registered over TLS', ({ sipp = 'sipp' }) => {
+describeWithPeers(['baresip', 'kamailio', 'kamcmd', 'openssl', 'sipp'], 'baresip registered over TLS', ({ sipp }) => {
   const started: Array<Kamailio | Baresip | RtpTap | Sipp> = [];
   // Last started first: a phone unregisters while its registrar still answers.
   afterEach(async () => {

@@ -9,7 +9,7 @@ import { optionsPingScenario, registerScenario, uacScenario } from '../support/s
 import { startRegisteredSippUas } from '../support/sip-peers/sipp-registered-uas.js';
 import { registerWithDigest } from './digest-register-client.js';
 
-describeWithPeers(['kamailio', 'kamcmd', 'openssl', 'sipp'], 'kamailio as registrar and proxy', ({ sipp = 'sipp' }) => {
+describeWithPeers(['kamailio', 'kamcmd', 'openssl', 'sipp'], 'kamailio as registrar and proxy', ({ sipp }) => {
   const started: Array<Kamailio | Sipp> = [];
   // Last started first: a phone unregisters while its registrar still answers.
   afterEach(async () => {

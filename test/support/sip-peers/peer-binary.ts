@@ -42,16 +42,16 @@ export function requirePeer(...names: string[]): boolean {
  * `describe` that needs the programs `peers`; the body gets their paths by
  * name. Missing programs: a failing test under CI, a skipped suite elsewhere.
  */
-export function describeWithPeers(
-  peers: readonly string[],
+export function describeWithPeers<const Peers extends readonly string[]>(
+  peers: Peers,
   name: string,
-  body: (paths: Record<string, string>) => void,
+  body: (paths: Record<Peers[number], string>) => void,
 ): void {
-  const paths: Record<string, string> = {};
+  const paths = {} as Record<Peers[number], string>;
   const missing: string[] = [];
   for (const peer of peers) {
     const path = findPeer(peer);
-    if (path) paths[peer] = path;
+    if (path) paths[peer as Peers[number]] = path;
     else missing.push(peer);
   }
   if (missing.length === 0) {
