@@ -3,6 +3,7 @@ import { Call, endReasonText } from './call.js';
 import { dtmfFromInfo } from './dtmf-info.js';
 import { type MatchableSequence, DtmfSequenceMatcher } from './dtmf-sequence-matcher.js';
 import { MediaSession } from './media-session.js';
+import type { MediaAddress } from './nat-traversal.js';
 import { accountIdentity, p2pIdentity, type AccountIdentity } from './sip-identity.js';
 import { P2P_ACCOUNT, type ContactSettings, type SipSettings } from './sip-settings.js';
 import { parseSipUri, type NameAddr } from './stack/message/index.js';
@@ -34,6 +35,8 @@ export interface CallManagerDeps {
   mediaAddress: () => string;
   /** The address RTP sockets bind to. */
   bindAddress: () => string;
+  /** NAT traversal for a call's RTP port (see nat-traversal.ts). */
+  prepareMedia(media: MediaSession, direct: MediaAddress): Promise<MediaAddress>;
   changed(call: Call): void;
   sequence(sequence: MatchableSequence & { description: string }, call: Call): void;
 }
@@ -122,7 +125,13 @@ export class CallManager {
     const call = new Call(this.deps.clock, 'outgoing', accountId, address, contact, media);
     belongsTo(call);
     this.track(call);
-    const local = this.localAudio(media);
+    let local: LocalAudio;
+    try {
+      local = await this.localAudio(media);
+    } catch (error) {
+      this.fail(call, `no media path: ${(error as Error).message}`);
+      return call;
+    }
     const offer = createAudioOffer(local);
     const offerBytes = encoder.encode(serializeSdp(offer));
     let target;
@@ -246,14 +255,22 @@ export class CallManager {
       this.deps.logger.error('No RTP port for an incoming call', { error: String(error) });
       return invite.reject(503);
     }
-    const local = this.localAudio(media);
     let answer;
+    let local: LocalAudio;
+    try {
+      local = await this.localAudio(media);
+    } catch (error) {
+      this.deps.logger.error('No media path for an incoming call', { error: String(error) });
+      media.close();
+      return invite.reject(503);
+    }
     try {
       answer = answerAudioOffer(offer, local);
     } catch {
       media.close();
       return invite.reject(488);
     }
+    await media.permit({ address: answer.session.remote.address, port: answer.session.remote.rtpPort }).catch((error: unknown) => this.deps.logger.warn('TURN: no permission for the caller', { error: String(error) }));
     const from = invite.request.headers.get('From') ?? '';
     const remote = /<([^>]+)>/.exec(from)?.[1] ?? from.split(';')[0]!.trim();
     const call = new Call(this.deps.clock, 'incoming', this.accountOf(invite), remote, null, media);
@@ -285,7 +302,13 @@ export class CallManager {
 
   private established(call: Call, session: CallSession, audio: AudioSession, local: LocalAudio): void {
     call.answered(session);
-    call.media.start(audio);
+    // Through a TURN relay the peer needs a permission first; without one, media.permit resolves at once.
+    void call.media
+      .permit({ address: audio.remote.address, port: audio.remote.rtpPort })
+      .catch((error: unknown) => this.deps.logger.warn('TURN: no permission for the other side', { error: String(error) }))
+      .then(() => {
+        if (call.live) call.media.start(audio);
+      });
     let version = Number(local.sessionVersion);
     session.on({
       ended: (reason) => this.end(call, endReasonText(reason)),
@@ -389,9 +412,10 @@ export class CallManager {
     return [media, (call) => (owner = call)];
   }
 
-  private localAudio(media: MediaSession): LocalAudio {
-    const now = this.deps.clock.now();
-    return { address: this.deps.mediaAddress(), port: media.localPort, sessionId: now, sessionVersion: 1 };
+  /** Our side of the offer/answer: the relay or mapped address when NAT traversal gives one, else the device's. */
+  private async localAudio(media: MediaSession): Promise<LocalAudio> {
+    const { address, port } = await this.deps.prepareMedia(media, { address: this.deps.mediaAddress(), port: media.localPort, via: 'direct' });
+    return { address, port, sessionId: this.deps.clock.now(), sessionVersion: 1 };
   }
 }
 

@@ -239,9 +239,11 @@ export default class SipPlugin implements Plugin {
     const settings = this.settings.value;
     const runtime = this.runtime;
     const notUsed: SipStatus['notUsed'] = [];
-    if (settings.nat.ice.enabled) notUsed.push({ setting: 'nat.ice.enabled', why: 'ICE is stored but not used yet: calls use the STUN-mapped or device address, and TURN when enabled.' });
-    if (settings.nat.stun.enabled) notUsed.push({ setting: 'nat.stun', why: 'STUN is stored but not used yet by this version: Contact and SDP carry the device address.' });
-    if (settings.nat.turn.enabled) notUsed.push({ setting: 'nat.turn', why: 'TURN is stored but not used yet by this version: RTP goes straight to the other side.' });
+    if (settings.nat.ice.enabled) {
+      notUsed.push({ setting: 'nat.ice.enabled', why: 'ICE is stored but not used yet: calls offer one address (the TURN relay, else the STUN-mapped one, else the device\'s), with no candidate checks.' });
+    }
+    if (settings.nat.stun.enabled && settings.nat.stun.server === undefined) notUsed.push({ setting: 'nat.stun', why: 'STUN is on but no server is set.' });
+    if (settings.nat.turn.enabled && settings.nat.turn.server === undefined) notUsed.push({ setting: 'nat.turn', why: 'TURN is on but no server is set.' });
     return {
       enabled: settings.enabled,
       running: runtime !== undefined,
@@ -255,7 +257,7 @@ export default class SipPlugin implements Plugin {
               return a === undefined ? [] : [{ transport: t, address: settings.listenAddress, port: a.port }];
             }),
       accounts: settings.accounts.map((a) => registrationView(a.id, runtime?.registrations.status(a.id))),
-      nat: { stun: { enabled: settings.nat.stun.enabled, mappedAddress: null }, turn: { enabled: settings.nat.turn.enabled }, ice: { enabled: settings.nat.ice.enabled } },
+      nat: { stun: { enabled: settings.nat.stun.enabled, mappedAddress: runtime?.nat.mappedSip === undefined ? null : `${runtime.nat.mappedSip.address}:${runtime.nat.mappedSip.port}` }, turn: { enabled: settings.nat.turn.enabled }, ice: { enabled: settings.nat.ice.enabled } },
       notUsed,
       calls: runtime === undefined ? 0 : runtime.calls.list().filter((c) => c.live).length,
     };

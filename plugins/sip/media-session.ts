@@ -36,6 +36,7 @@ export class MediaSession {
   private session: AudioSession | undefined;
   private transport: PacketTransport;
   private closedStats: MediaStats | undefined;
+  private relay: { addPeer(peer: PeerAddress): Promise<void>; close(): Promise<void> | void } | undefined;
 
   private constructor(
     private readonly bound: BoundRtpSocket,
@@ -63,9 +64,20 @@ export class MediaSession {
     return this.bound.port;
   }
 
-  /** Sends and receives through a relay instead of the socket (TURN). */
-  useTransport(transport: PacketTransport): void {
-    this.transport = transport;
+  /** The RTP socket, for a STUN binding or a TURN allocation made from it. */
+  get socket(): BoundRtpSocket['socket'] {
+    return this.bound.socket;
+  }
+
+  /** Sends and receives through a TURN relay instead of straight from the socket; the relay is freed with the call. */
+  useRelay(relay: PacketTransport & { addPeer(peer: PeerAddress): Promise<void>; close(): Promise<void> | void }): void {
+    this.transport = relay;
+    this.relay = relay;
+  }
+
+  /** With a relay, lets the peer's packets in (a TURN permission) before the streams start. */
+  async permit(peer: PeerAddress): Promise<void> {
+    await this.relay?.addPeer(peer);
   }
 
   /** Starts (or, after a re-INVITE, retargets) the streams the offer/answer agreed. */
@@ -131,6 +143,15 @@ export class MediaSession {
     // What the call did stays readable after it ended.
     this.closedStats = this.stats;
     this.stopStreams();
+    const relay = this.relay;
+    this.relay = undefined;
+    // The relay is given back (Refresh, lifetime 0) before the socket it was allocated from closes.
+    void Promise.resolve(relay?.close())
+      .catch(() => undefined)
+      .finally(() => this.closeSocket());
+  }
+
+  private closeSocket(): void {
     try {
       this.bound.socket.close();
     } catch {

@@ -3,6 +3,7 @@ import type { Call } from './call.js';
 import { CallManager } from './call-manager.js';
 import { deviceAddress } from './device-address.js';
 import type { MatchableSequence } from './dtmf-sequence-matcher.js';
+import { NatTraversal } from './nat-traversal.js';
 import { Registrations } from './registrations.js';
 import type { SipSettings } from './sip-settings.js';
 import { tlsIdentity } from './tls-identity.js';
@@ -36,11 +37,12 @@ export class SipRuntime {
     readonly calls: CallManager,
     readonly registrations: Registrations,
     readonly address: string,
+    readonly nat: NatTraversal,
   ) {}
 
   static async start(deps: SipRuntimeDeps): Promise<SipRuntime> {
     const settings = deps.settings();
-    const address = deviceAddress(settings.listenAddress, settings.advertisedAddress);
+    let address = deviceAddress(settings.listenAddress, settings.advertisedAddress);
     const identity = await tlsIdentity(deps.store);
     const transport = await TransportLayer.start({
       host: settings.listenAddress,
@@ -50,12 +52,19 @@ export class SipRuntime {
       tls: { port: settings.ports.tls, server: { cert: identity.cert, key: identity.key }, client: tlsClientOptions(settings) },
       onDropped: (why, source) => deps.logger.warn('SIP message dropped', { why, from: `${source.transport} ${source.host}:${source.port}` }),
     });
+    const nat = new NatTraversal(() => deps.settings().nat, deps.clock, deps.logger);
+    const mapped = await nat.mapSipSocket(transport.udpSocket);
+    if (mapped !== undefined) {
+      address = mapped.address;
+      transport.advertise(mapped.address, mapped.port);
+    }
     let calls: CallManager | undefined;
     const ua = new UserAgentCore({
       transport,
       clock: deps.clock,
       userAgent: deps.userAgent,
-      onIncomingInvite: (invite) => calls?.incoming(invite) ?? invite.reject(503),
+      // Not `calls?.incoming(invite) ?? reject`: incoming() returns nothing, so every call would also get 503.
+      onIncomingInvite: (invite) => (calls === undefined ? invite.reject(503) : calls.incoming(invite)),
       onError: (where, error) => deps.logger.warn('SIP stack error', { where, error: String(error) }),
     });
     calls = new CallManager({
@@ -68,12 +77,13 @@ export class SipRuntime {
       speaker: deps.speaker,
       mediaAddress: () => address,
       bindAddress: () => deps.settings().listenAddress,
+      prepareMedia: (media, direct) => nat.prepareMedia(media, direct),
       changed: deps.callChanged,
       sequence: deps.sequence,
     });
     const registrations = new Registrations(ua, deps.clock, deps.logger, deps.registrationChanged);
     registrations.start(settings.accounts);
-    return new SipRuntime(transport, ua, calls, registrations, address);
+    return new SipRuntime(transport, ua, calls, registrations, address, nat);
   }
 
   async stop(): Promise<void> {

@@ -42,13 +42,22 @@ export class StreamEndpoint {
   private readonly open = new Map<string, Open>();
   private readonly byRemote = new Map<string, string>();
   private readonly connecting = new Map<string, Promise<Open>>();
+  /**
+   * Every socket, adopted or not: a TLS connection still in its handshake and
+   * one we are still opening are not in `open`, yet close() must end them, or
+   * the server's close waits out the handshake timeout.
+   */
+  private readonly sockets: Set<Socket>;
 
   private constructor(
     private readonly server: Server,
     private readonly options: StreamEndpointOptions,
     readonly host: string,
     readonly port: number,
-  ) {}
+    sockets: Set<Socket>,
+  ) {
+    this.sockets = sockets;
+  }
 
   static listen(options: StreamEndpointOptions): Promise<StreamEndpoint> {
     let endpoint: StreamEndpoint | undefined;
@@ -58,6 +67,9 @@ export class StreamEndpoint {
     };
     const server = options.transport === 'TLS' ? createTlsServer({ minVersion: 'TLSv1.2', ...options.server }, accept) : createTcpServer(accept);
     server.maxConnections = options.maxConnections ?? 256;
+    const sockets = new Set<Socket>();
+    // 'connection' is the raw TCP socket, TLS or not, before any handshake.
+    server.on('connection', (socket: Socket) => track(sockets, socket));
     return new Promise((resolve, reject) => {
       server.once('error', (error) =>
         reject(new SipTransportError('SIP_BIND_FAILED', `Could not listen for SIP on ${options.transport} ${options.host}:${options.port}: ${error.message}. Pick another port, or stop what uses it.`, { cause: error })),
@@ -66,7 +78,7 @@ export class StreamEndpoint {
         server.removeAllListeners('error');
         server.on('error', () => undefined);
         const address = server.address();
-        endpoint = new StreamEndpoint(server, options, options.host, typeof address === 'object' && address !== null ? address.port : options.port);
+        endpoint = new StreamEndpoint(server, options, options.host, typeof address === 'object' && address !== null ? address.port : options.port, sockets);
         resolve(endpoint);
       });
     });
@@ -79,7 +91,8 @@ export class StreamEndpoint {
   /** Writes on the open connection with this id; false when it is gone. */
   sendOn(connectionId: string, bytes: Uint8Array): boolean {
     const connection = this.open.get(connectionId);
-    if (connection === undefined || connection.socket.destroyed) return false;
+    // Not `destroyed`: a peer's FIN ends our side before 'close' removes the connection, and a write then is lost.
+    if (connection === undefined || !connection.socket.writable) return false;
     connection.socket.write(bytes);
     return true;
   }
@@ -95,7 +108,7 @@ export class StreamEndpoint {
   }
 
   close(): Promise<void> {
-    for (const connection of this.open.values()) connection.socket.destroy();
+    for (const socket of this.sockets) socket.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
@@ -108,6 +121,7 @@ export class StreamEndpoint {
         this.options.transport === 'TLS'
           ? tlsConnect({ ...options, minVersion: 'TLSv1.2', rejectUnauthorized: true, ...this.options.client })
           : tcpConnect(options);
+      track(this.sockets, socket);
       const ready = this.options.transport === 'TLS' ? 'secureConnect' : 'connect';
       const timer = setTimeout(() => socket.destroy(new Error(`no connection within ${this.options.connectTimeoutMs ?? 5000} ms`)), this.options.connectTimeoutMs ?? 5000);
       socket.once(ready, () => {
@@ -152,4 +166,9 @@ export class StreamEndpoint {
     });
     return connection;
   }
+}
+
+function track(sockets: Set<Socket>, socket: Socket): void {
+  sockets.add(socket);
+  socket.once('close', () => sockets.delete(socket));
 }

@@ -42,6 +42,7 @@ export class TransportLayer implements SipTransport {
   private udp: UdpEndpoint | undefined;
   private tcp: StreamEndpoint | undefined;
   private tlsEndpoint: StreamEndpoint | undefined;
+  private advertisedUdpPort: number | undefined;
 
   private constructor(private readonly options: TransportLayerOptions) {}
 
@@ -61,12 +62,19 @@ export class TransportLayer implements SipTransport {
   localAddress(transport: SipTransportName): SipAddress | undefined {
     const endpoint = transport === 'UDP' ? this.udp : transport === 'TCP' ? this.tcp : this.tlsEndpoint;
     if (endpoint === undefined) return undefined;
-    return { transport, host: this.options.advertisedHost ?? endpoint.host, port: endpoint.port };
+    const port = transport === 'UDP' ? (this.advertisedUdpPort ?? endpoint.port) : endpoint.port;
+    return { transport, host: this.options.advertisedHost ?? endpoint.host, port };
   }
 
-  /** Changes the address put in Via and Contact (a STUN server told us our mapped one). */
-  advertise(host: string): void {
+  /** Changes the address put in Via and Contact (a STUN server told us our mapped one, with the UDP port it maps to). */
+  advertise(host: string, udpPort?: number): void {
     this.options.advertisedHost = host;
+    this.advertisedUdpPort = udpPort;
+  }
+
+  /** The SIP UDP socket, for a STUN binding from the SIP port itself. */
+  get udpSocket(): UdpEndpoint['socket'] | undefined {
+    return this.udp?.socket;
   }
 
   onMessage(listener: (inbound: InboundMessage) => void): () => void {
@@ -118,8 +126,10 @@ export class TransportLayer implements SipTransport {
 
   private datagram(bytes: Uint8Array, from: RemoteInfo): void {
     const source: SipAddress = { transport: 'UDP', host: from.address, port: from.port };
-    // Keep-alives (RFC 5626 §4.4.1: CRLF) and stray bytes too short to be SIP.
-    if (bytes.length < 4) return;
+    // Keep-alives (CRLF, CRLFCRLF: phones send them over UDP too) and stray bytes too short to be SIP.
+    if (bytes.length < 4 || bytes.every((byte) => byte === 13 || byte === 10)) return;
+    // STUN answers on the SIP port (RFC 7983's demultiplexing: STUN starts with 0-3, SIP with a letter) belong to the STUN client.
+    if (bytes[0]! < 4) return;
     let message: SipMessage;
     try {
       message = parseSipMessage(bytes, { transport: 'datagram' });
@@ -143,8 +153,11 @@ export class TransportLayer implements SipTransport {
     const answer = badRequestResponse(error);
     if (answer === null) return;
     const vias = answer.headers.getAll('Via');
-    const top = vias[0] === undefined ? null : parseVia(vias[0]);
+    const top = vias[0] === undefined ? null : stampVia(vias[0], where.source);
     if (top === null) return;
+    // The 400 must find its way back through a NAT as any answer does (RFC 3581): route it by the stamped Via.
+    answer.headers.removeFirst('Via');
+    answer.headers.prepend('Via', top);
     const request = { kind: 'request', method: error.request?.method ?? 'UNKNOWN', uri: '', headers: answer.headers, body: new Uint8Array(0) } as SipRequest;
     this.sendResponse(answer, { ...where, message: request }).catch(() => undefined);
   }
@@ -154,23 +167,41 @@ export class TransportLayer implements SipTransport {
     if (message.kind === 'request') {
       // §18.2.1: note where the request really came from, so the response finds its way back through a NAT.
       const vias = message.headers.getAll('Via');
-      const top = vias[0] === undefined ? null : parseVia(vias[0]);
+      const top = vias[0] === undefined ? null : stampVia(vias[0], source);
       if (top === null) return this.options.onDropped?.('request without a readable Via', source);
-      let changed = false;
-      if (top.host !== source.host) {
-        top.received = source.host;
-        changed = true;
-      }
-      if (top.rport === true) {
-        top.rport = source.port;
-        top.received = source.host;
-        changed = true;
-      }
-      if (changed) {
+      if (top !== vias[0]) {
         message.headers.removeFirst('Via');
-        message.headers.prepend('Via', formatVia(top));
+        message.headers.prepend('Via', top);
       }
     }
-    for (const listener of this.listeners) listener(inbound);
+    for (const listener of this.listeners) {
+      // A listener's bug must not escape into the socket's event handler, where it would end the process.
+      try {
+        listener(inbound);
+      } catch (error) {
+        this.options.onDropped?.(`a listener failed on the message: ${error instanceof Error ? error.message : String(error)}`, source);
+      }
+    }
   }
+}
+
+/**
+ * §18.2.1 and RFC 3581: the top Via with `received` (when the source address
+ * is not sent-by, or rport was asked for) and `rport` filled in; the value
+ * unchanged when neither applies; null when it cannot be read.
+ */
+function stampVia(value: string, source: SipAddress): string | null {
+  const top = parseVia(value);
+  if (top === null) return null;
+  let changed = false;
+  if (top.host !== source.host) {
+    top.received = source.host;
+    changed = true;
+  }
+  if (top.rport === true) {
+    top.rport = source.port;
+    top.received = source.host;
+    changed = true;
+  }
+  return changed ? formatVia(top) : value;
 }

@@ -5,7 +5,8 @@ import { SipTransportError } from './transport-error.js';
 /** A bound UDP socket for SIP: datagrams in, datagrams out. */
 export class UdpEndpoint {
   private constructor(
-    private readonly socket: Socket,
+    /** The socket itself, for a STUN binding that must learn this very port's public mapping. */
+    readonly socket: Socket,
     readonly host: string,
     readonly port: number,
   ) {}

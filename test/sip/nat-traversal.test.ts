@@ -1,0 +1,73 @@
+import { afterEach, expect, it } from 'vitest';
+import { startCoturn, type Coturn } from '../../plugins/sip/nat/test-support/coturn.js';
+import { describeWithPeers, startKamailio, startRtpTap, startSipp, uasScenario, type Kamailio, type RtpTap, type Sipp } from '../support/sip-peers/index.js';
+import { ADMIN } from '../support/test-portier.js';
+import { type SipPortier, startSipPortier } from './sip-test-portier.js';
+
+let portier: SipPortier | undefined;
+let coturn: Coturn | undefined;
+let sipp: Sipp | undefined;
+let tap: RtpTap | undefined;
+let kamailio: Kamailio | undefined;
+afterEach(async () => {
+  await sipp?.stop();
+  await tap?.close();
+  await portier?.stop();
+  await kamailio?.stop();
+  await coturn?.stop();
+  sipp = tap = portier = kamailio = coturn = undefined;
+});
+
+/** The SDP body of the first INVITE in sipp's message trace. */
+function offeredSdp(messages: string): string {
+  const invite = messages.split(/^-{10,}.*$/m).find((block) => /^INVITE sip:/m.test(block)) ?? '';
+  return invite.slice(invite.indexOf('v=0'));
+}
+
+describeWithPeers(['turnserver', 'sipp', 'kamailio', 'kamcmd', 'openssl'], 'NAT traversal against coturn', ({ turnserver = 'turnserver', sipp: sippBinary = 'sipp' }) => {
+  it('STUN: the SIP port\'s mapped address is shown, and registers as the Contact', async () => {
+    coturn = await startCoturn(turnserver);
+    kamailio = await startKamailio();
+    portier = await startSipPortier();
+    await portier.configure({
+      nat: { stun: { enabled: true, server: `127.0.0.1:${coturn.port}` } },
+      accounts: [{ id: 'pbx', name: 'PBX', userId: 'door', domain: kamailio.realm, password: 'door-secret', registrar: kamailio.address }],
+    });
+    const status = await portier.status();
+    expect(status.nat.stun.mappedAddress).toBe(`127.0.0.1:${portier.sipPort}`);
+    expect(status.notUsed).toEqual([]);
+    const registration = await kamailio.waitForRegistration('door');
+    expect(registration.contact).toContain(`@${status.nat.stun.mappedAddress}`);
+  });
+
+  it('TURN: a call\'s RTP goes through a relay, announced in the SDP, both ways', async () => {
+    coturn = await startCoturn(turnserver);
+    tap = await startRtpTap();
+    sipp = await startSipp(sippBinary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer', mediaPort: tap.port }), timeoutMs: 30_000 });
+    portier = await startSipPortier();
+    await portier.configure({
+      nat: { turn: { enabled: true, server: `127.0.0.1:${coturn.port}`, username: coturn.username, password: coturn.password }, ice: { enabled: true } },
+      contacts: [{ id: 'desk', firstName: 'Desk', sipAddress: `sip:desk@${sipp.address}` }],
+    });
+    const status = await portier.status();
+    expect(status.notUsed.map((n: { setting: string }) => n.setting)).toEqual(['nat.ice.enabled']);
+    await portier.request('PUT', '/api/v1/simulator/microphones/microphone-1', { user: ADMIN, body: { kind: 'tone', frequencyHz: 800 } });
+    const placed = await portier.request('POST', '/api/v1/plugins/sip/calls', { user: ADMIN, body: { contact: 'desk' } });
+    expect(placed.status, placed.text).toBe(201);
+    const answered = await portier.waitForCall((c) => c.call === placed.body.call && c.state === 'answered');
+
+    // What reaches the callee comes from coturn's relay, at the address and port the offer gave.
+    await tap.waitFor((t) => t.packetCount() >= 20, 5000, 'RTP through the relay');
+    const sender = tap.lastSender()!;
+    expect(sender.port).not.toBe(answered.media.localPort);
+    await portier.request('DELETE', `/api/v1/plugins/sip/calls/${answered.call}`, { user: ADMIN });
+    const result = await sipp.result;
+    const sdp = offeredSdp(result.messages);
+    expect(sdp).toContain(`c=IN IP4 ${sender.address}`);
+    expect(sdp).toMatch(new RegExp(`^m=audio ${sender.port} RTP/AVP`, 'm'));
+
+    // And the callee's audio came back through the relay to the speaker.
+    const ended = await portier.waitForCall((c) => c.call === answered.call && c.state === 'ended');
+    expect(ended.media.packetsReceived).toBeGreaterThan(10);
+  });
+});
