@@ -22,7 +22,7 @@ import {
 } from 'portier/sdk';
 import type { Call } from './call.js';
 import { registrationView, serveSipRoutes, type SipStatus } from './sip-routes.js';
-import { SipRuntime } from './sip-runtime.js';
+import type { SipRuntime } from './sip-runtime.js';
 import { type SipSettings, sipSettingsSchema } from './sip-settings.js';
 import type { RegistrationStatus } from './stack/ua/registration.js';
 
@@ -136,6 +136,8 @@ export default class SipPlugin implements Plugin {
 
   private async startRuntime(): Promise<void> {
     try {
+      // The SIP stack loads when SIP is first enabled: an intercom that never calls does not pay for it at start.
+      const { SipRuntime } = await import('./sip-runtime.js');
       this.runtime = await SipRuntime.start({
         clock: this.clock,
         logger: this.logger,

@@ -1,5 +1,6 @@
 import { z } from 'portier/sdk';
-import { isSipParseError, parseSipUri } from './stack/message/index.js';
+import { isSipParseError } from './stack/message/sip-parse-error.js';
+import { parseSipUri } from './stack/message/sip-uri.js';
 
 /**
  * SIP's settings, as the manual's Communication > SIP pages have them:
