@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { connectBaresipControl, type BaresipControl } from './baresip-control.js';
-import { freePort } from './free-port.js';
+import { freeConsecutivePorts, freePort } from './free-port.js';
 import { peerPath } from './peer-binary.js';
 import { spawnPeer } from './peer-process.js';
 import { writeToneWav } from './tone-wav.js';
@@ -56,7 +56,8 @@ export interface Baresip extends BaresipControl {
 export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   const binary = options.binary ?? peerPath('baresip');
   const dir = mkdtempSync(join(tmpdir(), 'portier-baresip-'));
-  const sipPort = await freePort();
+  // baresip 1.0 listens for TLS on the SIP port + 1, with no setting to move it.
+  const sipPort = await freeConsecutivePorts(2);
   const controlPort = await freePort();
   const { account } = options;
   const transport = account.transport ?? 'tls';

@@ -29,6 +29,24 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/**
+ * `count` consecutive ports, each free for UDP and TCP: baresip, for one,
+ * listens for TLS on its SIP port + 1.
+ */
+export async function freeConsecutivePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const first = await ephemeralTcpPort();
+    const ports = Array.from({ length: count }, (_, index) => first + index);
+    if (ports.some((port) => port > 65535 || handedOut.has(port))) continue;
+    const free = await Promise.all(ports.map(async (port) => (await udpPortIsFree(port)) && (await tcpPortIsFree(port))));
+    if (free.every(Boolean)) {
+      for (const port of ports) handedOut.add(port);
+      return first;
+    }
+  }
+  throw new Error(`no ${count} consecutive ports free for UDP and TCP on 127.0.0.1 after 100 attempts`);
+}
+
 /** An even port whose successor is free too, as RTP (even) and RTCP (odd) want. */
 export async function freeRtpPort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
@@ -53,6 +71,15 @@ export function udpPortIsFree(port: number): Promise<boolean> {
       resolve(false);
     });
     socket.bind(port, HOST, () => socket.close(() => resolve(true)));
+  });
+}
+
+/** True when nothing listens on (or holds) the TCP port on 127.0.0.1. */
+export function tcpPortIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, HOST, () => server.close(() => resolve(true)));
   });
 }
 

@@ -1,5 +1,5 @@
 /** Real SIP peers for integration tests; see README.md beside this file. */
-export { freePort, freePorts, freeRtpPort, udpPortIsFree } from './free-port.js';
+export { freeConsecutivePorts, freePort, freePorts, freeRtpPort, tcpPortIsFree, udpPortIsFree } from './free-port.js';
 export { describeWithPeer, describeWithPeers, findPeer, peerPath, requirePeer } from './peer-binary.js';
 export { spawnPeer, type PeerProcess } from './peer-process.js';
 export { runSipp, startSipp, type Sipp, type SippOptions, type SippResult, type SippTransport } from './sipp.js';

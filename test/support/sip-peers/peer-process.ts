@@ -1,8 +1,10 @@
 /**
  * A peer program run as a child process: its output kept (the tail) to
  * explain a failure, and a stop that always ends it — SIGTERM first so it can
- * clean up, SIGKILL when it does not exit in time. Killing a process group is
- * not needed: none of the peers is started with a shell.
+ * clean up, SIGKILL when it does not exit in time. Each peer gets its own
+ * process group and the signals go to the group: kamailio forks workers, and
+ * a SIGKILL to its main process alone would leave them running (and holding
+ * the ports) with no parent.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 
@@ -32,7 +34,15 @@ export function spawnPeer(binary: string, args: readonly string[], options: Spaw
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const signal = (name: NodeJS.Signals): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, name);
+    } catch {
+      // The group is gone already.
+    }
+  };
   let output = '';
   const listeners = new Set<() => void>();
   const append = (chunk: Buffer): void => {
@@ -56,12 +66,14 @@ export function spawnPeer(binary: string, args: readonly string[], options: Spaw
 
   const stop = async (graceMs = 3000): Promise<number | null> => {
     if (!ended && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
       try {
         return await exited;
       } finally {
         clearTimeout(timer);
+        // Workers that outlived their main process.
+        signal('SIGKILL');
       }
     }
     return exited;

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freePort, freeRtpPort, udpPortIsFree } from './free-port.js';
+import { freeConsecutivePorts, freePort, udpPortIsFree } from './free-port.js';
 import { spawnPeer } from './peer-process.js';
 import { parseSippStatistics, type SippStatistics } from './sipp-statistics.js';
 
@@ -35,7 +35,7 @@ export interface SippOptions {
   service?: string;
   /** Digest credentials for `<send>`s that use `[authentication]` (`-au`, `-ap`). */
   auth?: { username: string; password: string };
-  /** The `[media_port]` keyword (`-mp`); a free even port when omitted. */
+  /** The `[media_port]` keyword (`-mp`); sipp binds it and the port + 2. Free ones when omitted. */
   mediaPort?: number;
   /** Echo RTP received on `mediaPort` back to its sender (`-rtp_echo`). */
   rtpEcho?: boolean;
@@ -78,7 +78,8 @@ export async function startSipp(binary: string, options: SippOptions): Promise<S
   const name = (options.name ?? 'scenario').replace(/[^A-Za-z0-9_-]/g, '_');
   const dir = mkdtempSync(join(tmpdir(), `portier-sipp-${name}-`));
   const port = options.port ?? (await freePort());
-  const mediaPort = options.mediaPort ?? (await freeRtpPort());
+  // sipp binds the -mp port and -mp + 2 (its video echo) in every mode.
+  const mediaPort = options.mediaPort ?? (await freeConsecutivePorts(3));
   const timeoutMs = options.timeoutMs ?? 20_000;
   const files = {
     scenario: join(dir, `${name}.xml`),
