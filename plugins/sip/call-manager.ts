@@ -179,7 +179,7 @@ export class CallManager {
         }
         this.established(call, outcome.session, session, local);
       } else if (outcome.kind === 'cancelled') {
-        this.fail(call, call.reason ?? 'cancelled here', 487);
+        this.fail(call, call.reason ?? 'cancelled here', outcome.status);
       } else {
         this.fail(call, describeRefusal(outcome.status, outcome.reason), outcome.status);
       }

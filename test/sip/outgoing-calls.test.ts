@@ -1,3 +1,4 @@
+import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, expect, it } from 'vitest';
 import { describeWithPeers, startSipp, uasScenario, type Sipp, type UasScenarioOptions } from '../support/sip-peers/index.js';
 import { ADMIN } from '../support/test-portier.js';
@@ -6,13 +7,26 @@ import { callStates } from './support-polling.js';
 
 let portier: SipPortier | undefined;
 const callees: Sipp[] = [];
+let silent: Socket | undefined;
 afterEach(async () => {
   for (const callee of callees.splice(0).reverse()) await callee.stop();
+  await new Promise<void>((resolve) => (silent === undefined ? resolve() : silent.close(() => resolve())));
+  silent = undefined;
   await portier?.stop();
   portier = undefined;
 });
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** A callee that takes every INVITE and never says a word (a phone that crashed, a firewall that drops replies); returns its port and what it got. */
+async function silentCallee(): Promise<{ port: number; methods: string[] }> {
+  const socket = createSocket('udp4');
+  const methods: string[] = [];
+  socket.on('message', (data) => methods.push(data.toString('utf8').split(' ', 1)[0]!));
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  silent = socket;
+  return { port: socket.address().port, methods };
+}
 
 describeWithPeers(['sipp'], 'outgoing calls to sipp callees', ({ sipp: binary = 'sipp' }) => {
   const callee = async (name: string, options: UasScenarioOptions): Promise<Sipp> => {
@@ -129,6 +143,40 @@ describeWithPeers(['sipp'], 'outgoing calls to sipp callees', ({ sipp: binary = 
     expect(reply.text).toMatch(/loop/);
     const after = (await portier.request('GET', '/api/v1/plugins/sip/settings', { user: ADMIN })).body.values;
     expect(after).toEqual(before);
+  });
+
+  it('ends a call to a callee that never answers at all once the calling timeout passes', async () => {
+    const mute = await silentCallee();
+    portier = await startSipPortier();
+    await portier.configure({ callingTimeoutSeconds: 5, contacts: [{ id: 'reception', firstName: 'Reception', sipAddress: `sip:reception@127.0.0.1:${mute.port}` }] });
+
+    const placed = await callContact('reception');
+    const failed = await portier.waitForCall((c) => c.call === placed.call && c.state === 'failed', 10_000);
+    expect(failed).toMatchObject({ reason: 'no answer within the calling timeout (5 s)', status: null, answeredAt: null });
+    expect(mute.methods).toContain('INVITE');
+    // No CANCEL may overtake an INVITE nobody acknowledged (RFC 3261 §9.1).
+    expect(mute.methods).not.toContain('CANCEL');
+    // The line is free again at once, not after the INVITE transaction's own 32 s.
+    expect((await portier.status()).calls).toBe(0);
+  });
+
+  it('hangs up at once a call that has heard nothing yet, and does not call the fallback', async () => {
+    const mute = await silentCallee();
+    const b = await callee('b', { behaviour: 'answer' });
+    portier = await startSipPortier();
+    await portier.configure({
+      contacts: [{ id: 'a', firstName: 'a', sipAddress: `sip:a@127.0.0.1:${mute.port}`, fallback: 'b' }, contact('b', b)],
+    });
+
+    const placed = await callContact('a');
+    const reply = await portier.request('DELETE', `/api/v1/plugins/sip/calls/${placed.call}`, { user: ADMIN });
+    expect(reply.status, reply.text).toBe(200);
+    const failed = await portier.waitForCall((c) => c.call === placed.call && c.state === 'failed', 2000);
+    expect(failed.reason).toBe('hung up here before the answer');
+    // B's callee never gets an INVITE: hanging up stops the whole chain.
+    const afterwards = await portier.calls();
+    expect(afterwards.map((c) => c.contact)).toEqual(['a']);
+    expect((await b.stop()).messages).not.toMatch(/^INVITE /m);
   });
 
   it('sends CANCEL when a ringing call is hung up through the API', async () => {

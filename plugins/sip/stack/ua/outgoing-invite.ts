@@ -26,7 +26,8 @@ export type InviteOutcome =
   | { kind: 'answered'; session: CallSession; response: SipResponse }
   /** A final non-2xx (busy 486, decline 603, …), a timeout (408) or the transport failing (503). */
   | { kind: 'failed'; status: number; reason: string; response?: SipResponse }
-  | { kind: 'cancelled' };
+  /** `status` is the callee's 487; none when the call was dropped before the callee said anything. */
+  | { kind: 'cancelled'; status?: number };
 
 export interface OutgoingInviteEvents {
   provisional?(response: SipResponse): void;
@@ -43,6 +44,7 @@ export class OutgoingInvite {
   private readonly digest: DigestClient | undefined;
   private cancelRequested = false;
   private settled = false;
+  private heardBack = false;
   private authAttempts = 0;
   private ack: SipRequest | undefined;
   private resolve!: (outcome: InviteOutcome) => void;
@@ -85,11 +87,18 @@ export class OutgoingInvite {
     return this;
   }
 
-  /** CANCEL (§9.1): sent once the callee has answered provisionally; the outcome is then 'cancelled' (or 'answered' if its 2xx crossed our CANCEL, which is then hung up). */
+  /**
+   * CANCEL (§9.1): sent once the callee has answered provisionally; the
+   * outcome is then 'cancelled' (or 'answered' if its 2xx crossed our
+   * CANCEL, which is then hung up). Before anything came back, the CANCEL
+   * waits in the transaction for a provisional, but the call is over for
+   * us at once: a silent callee would otherwise hold it until Timer B.
+   */
   cancel(): void {
     if (this.settled || this.cancelRequested) return;
     this.cancelRequested = true;
     this.transaction?.cancel();
+    if (!this.heardBack) this.settle({ kind: 'cancelled' });
   }
 
   /** A 2xx retransmission that outlived the transaction (§13.2.2.4): ACK it again. */
@@ -98,6 +107,8 @@ export class OutgoingInvite {
   }
 
   private send(): void {
+    // A new transaction (after a digest challenge) has heard nothing yet.
+    this.heardBack = false;
     this.transaction = this.core.transactions.sendRequest(this.request, this.options.target, {
       onResponse: (response) => this.response(response),
       onTimeout: () => this.settle({ kind: 'failed', status: 408, reason: 'No answer from the callee (Timer B)' }),
@@ -107,13 +118,14 @@ export class OutgoingInvite {
   }
 
   private response(response: SipResponse): void {
+    this.heardBack = true;
     if (response.status < 200) {
       if (!this.settled) this.events.provisional?.(response);
       return;
     }
     if (response.status < 300) return this.answered(response);
     if ((response.status === 401 || response.status === 407) && this.retryWithCredentials(response)) return;
-    if (response.status === 487 && this.cancelRequested) return this.settle({ kind: 'cancelled' });
+    if (response.status === 487 && this.cancelRequested) return this.settle({ kind: 'cancelled', status: 487 });
     this.settle({ kind: 'failed', status: response.status, reason: response.reason, response });
   }
 
