@@ -15,6 +15,7 @@ import { benchHttpTimeToReady } from './http-time-to-ready.js';
 import { benchKernelBoot } from './kernel-boot.js';
 import type { BenchResult } from './result.js';
 import { withinBudget } from './result.js';
+import { benchSipCalls } from './sip-calls.js';
 import { benchTriggerToAction } from './trigger-to-action.js';
 
 const all: [string, () => Promise<BenchResult[]>][] = [
@@ -25,6 +26,7 @@ const all: [string, () => Promise<BenchResult[]>][] = [
   ['http time to ready', benchHttpTimeToReady],
   ['apps install', benchAppsInstall],
   ['access', benchAccess],
+  ['sip calls', benchSipCalls],
 ];
 const only = process.argv.slice(2);
 const benchmarks = only.length === 0 ? all : all.filter(([name]) => only.some((word) => name.includes(word)));
