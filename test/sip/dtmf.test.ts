@@ -14,7 +14,7 @@ import {
 import { ADMIN } from '../support/test-portier.js';
 import { type SipPortier, startSipPortier } from './sip-test-portier.js';
 import { events, pollUntil } from './support-polling.js';
-import { infoDtmfCalleeScenario } from './support-sipp-info-callee.js';
+import { infoDtmfCalleeScenario, noTelephoneEventCalleeScenario } from './support-sipp-info-callee.js';
 
 let portier: SipPortier | undefined;
 let sipp: Sipp | undefined;
@@ -128,5 +128,25 @@ describeWithPeers(['sipp'], 'DTMF in a call with sipp', ({ sipp: binary = 'sipp'
 
     await portier.request('DELETE', `/api/v1/plugins/sip/calls/${answered.call}`, { user: ADMIN });
     expect((await sipp.result).successful, sipp.explain()).toBe(1);
+  });
+
+  it('sends DTMF keys as SIP INFO to a callee that agreed to no telephone-event', async () => {
+    tap = await startRtpTap();
+    sipp = await startSipp(binary, { name: 'callee-no-events', scenario: noTelephoneEventCalleeScenario({ keys: 3, mediaPort: tap.port }), timeoutMs: 15_000 });
+    portier = await startSipPortier();
+    await portier.configure({ contacts: [{ id: 'reception', firstName: 'Reception', sipAddress: `sip:reception@${sipp.address}` }] });
+    const placed = await portier.request('POST', '/api/v1/plugins/sip/calls', { user: ADMIN, body: { contact: 'reception' } });
+    const answered = await portier.waitForCall((c) => c.call === placed.body.call && c.state === 'answered');
+
+    const sent = await portier.request('POST', `/api/v1/plugins/sip/calls/${answered.call}/dtmf`, { user: ADMIN, body: { digits: '12#' } });
+    expect(sent.status, sent.text).toBe(200);
+    await portier.request('DELETE', `/api/v1/plugins/sip/calls/${answered.call}`, { user: ADMIN });
+    const result = await sipp.result;
+    expect(result.successful, sipp.explain()).toBe(1);
+    const signals = [...result.messages.matchAll(/^Signal=(\S+)/gm)].map((m) => m[1]);
+    expect(signals).toEqual(['1', '2', '#']);
+    expect(result.messages).toMatch(/^Content-Type: application\/dtmf-relay/m);
+    // No telephone-events went to a callee that did not ask for them.
+    expect(tap.packetsByPayloadType().get(101) ?? 0).toBe(0);
   });
 });

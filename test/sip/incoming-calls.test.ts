@@ -86,6 +86,31 @@ describeWithPeers(['sipp'], 'incoming calls from a sipp caller', ({ sipp: binary
     expect(await callStates(portier!, ringing.call)).toEqual(['ringing', 'failed']);
   });
 
+  it('answers a second caller 486 Busy while the first rings, and declines the first with 603 when hung up through the API', async () => {
+    const first = await call({ allowIncomingCalls: true, autoAnswerSeconds: null }, { expect: 'ring-then-fail', codes: [603] });
+    const ringing = await portier!.waitForCall((c) => c.state === 'ringing');
+
+    const second = await startSipp(binary, {
+      name: 'second-caller',
+      scenario: uacScenario({ expect: 'refused', codes: [486] }),
+      target: `127.0.0.1:${portier!.sipPort}`,
+      service: 'door',
+      timeoutMs: 15_000,
+    });
+    try {
+      expect((await second.result).successful, second.explain()).toBe(1);
+    } finally {
+      await second.stop();
+    }
+    expect((await portier!.calls()).map((c) => c.call)).toEqual([ringing.call]);
+
+    const reply = await portier!.request('DELETE', `/api/v1/plugins/sip/calls/${ringing.call}`, { user: ADMIN });
+    expect(reply.status, reply.text).toBe(200);
+    const declined = await portier!.waitForCall((c) => c.call === ringing.call && c.state === 'failed');
+    expect(declined.reason).toBe('declined here');
+    expect((await first.result).successful, first.explain()).toBe(1);
+  });
+
   it('answers a ringing call when asked through the API', async () => {
     const sipp = await call({ allowIncomingCalls: true, autoAnswerSeconds: null }, { expect: 'answer', audioMs: 500 });
 
