@@ -271,6 +271,11 @@ export class CallManager {
       return invite.reject(488);
     }
     await media.permit({ address: answer.session.remote.address, port: answer.session.remote.rtpPort }).catch((error: unknown) => this.deps.logger.warn('TURN: no permission for the caller', { error: String(error) }));
+    if (invite.state !== 'offered') {
+      // The caller cancelled while the media was set up; the UA core has answered 487.
+      media.close();
+      return;
+    }
     const from = invite.request.headers.get('From') ?? '';
     const remote = /<([^>]+)>/.exec(from)?.[1] ?? from.split(';')[0]!.trim();
     const call = new Call(this.deps.clock, 'incoming', this.accountOf(invite), remote, null, media);
