@@ -18,6 +18,19 @@ const id = (what: string) =>
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, `${what} id: 1-32 lower-case letters, digits and dashes, starting with a letter or digit`);
 
+/** Text that goes into a header as it is (a display name): no control characters, which would end the header. */
+const headerText = z
+  .string()
+  .regex(/^[^\x00-\x1f\x7f]*$/, 'expected no control characters (line breaks, tabs)')
+  .trim();
+
+/** The user part of a SIP URI and a digest username (RFC 3261 §25.1 user, unescaped). */
+const sipUser = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9\-_.!~*'()&=+$,;?/]+$/, "expected letters, digits and - _ . ! ~ * ' ( ) & = + $ , ; ? / only");
+
 /** The peer-to-peer account, always there: calls straight to an address, as sip:<device address>. */
 export const P2P_ACCOUNT = 'p2p';
 
@@ -45,12 +58,12 @@ const transport = z.enum(['udp', 'tcp', 'tls']);
 export const accountSchema = z
   .object({
     id: id('Account'),
-    name: z.string().trim().min(1).max(64).describe('Shown in lists'),
-    userId: z.string().trim().min(1).max(64).describe('User ID (the extension)'),
+    name: headerText.min(1).max(64).describe('Shown in lists'),
+    userId: sipUser.describe('User ID (the extension)'),
     domain: host.describe('Domain: the user ID belongs to it (sip:<user ID>@<domain>)'),
     password: secret(z.string().max(128).default('')),
-    authenticationId: z.string().trim().max(64).optional().describe('Authentication ID, when the PBX gave one other than the user ID'),
-    callerId: z.string().trim().max(64).optional().describe('Caller ID: the name the callee sees'),
+    authenticationId: sipUser.optional().describe('Authentication ID, when the PBX gave one other than the user ID'),
+    callerId: headerText.max(64).optional().describe('Caller ID: the name the callee sees'),
     registrar: host.optional().describe('Registrar: host[:port]; the domain when empty'),
     transport: transport.default('udp'),
     registrationSeconds: z.number().int().min(60).max(86_400).default(3600).describe('How long a registration lasts before it is refreshed'),
@@ -62,8 +75,8 @@ export const accountSchema = z
 export const contactSchema = z
   .object({
     id: id('Contact'),
-    firstName: z.string().trim().min(1).max(64),
-    lastName: z.string().trim().max(64).default(''),
+    firstName: headerText.min(1).max(64),
+    lastName: headerText.max(64).default(''),
     sipAddress,
     account: id('Account').default(P2P_ACCOUNT).describe('The account to call from: p2p, or an account id'),
     availability: z
@@ -79,7 +92,7 @@ export const dtmfSequenceSchema = z
   .object({
     id: id('Sequence'),
     sequence: z.string().regex(/^[0-9*#A-Da-d]{1,16}$/, 'expected 1-16 DTMF keys: 0-9, *, #, A-D'),
-    description: z.string().trim().min(1).max(64).describe('The event id rules choose, e.g. "Show map"'),
+    description: headerText.min(1).max(64).describe('The event id rules choose, e.g. "Show map"'),
     account: z.union([z.literal('any'), id('Account')]).default('any').describe('Only in calls on this account (p2p, an account id), or any'),
   })
   .strict();

@@ -137,19 +137,17 @@ describe('header injection through the settings', () => {
     }
   };
 
-  // Known bug: sip-settings.ts (accountSchema) takes CR and LF in these. The serializer keeps them off the wire
-  // (SIP_HEADER_INJECTION), so nothing is injected, but every REGISTER or call of the account then fails to send:
-  // the caller ID goes into From as a display name, the user ID or authentication ID into Authorization as the
-  // digest username (the user ID in a URI is percent-escaped). Flip each to it() once the settings refuse it.
-  it.fails('refuses an account caller ID with CR or LF in it, naming the field (accepted today)', async () => {
+  // The serializer would keep CR/LF off the wire anyway (SIP_HEADER_INJECTION), but every REGISTER or call of
+  // the account would then fail to send: the settings refuse them instead, naming the field.
+  it('refuses an account caller ID with CR or LF in it, naming the field', async () => {
     await refusedWithField('callerId', ['Door\r\nX-Injected: 1', 'Do\nor', 'Door\r']);
   });
 
-  it.fails('refuses an account user ID with CR or LF in it, naming the field (accepted today)', async () => {
+  it('refuses an account user ID with CR or LF in it, naming the field', async () => {
     await refusedWithField('userId', ['100\r\nX-Injected: 1', '1\n00']);
   });
 
-  it.fails('refuses an account authentication ID with CR or LF in it, naming the field (accepted today)', async () => {
+  it('refuses an account authentication ID with CR or LF in it, naming the field', async () => {
     await refusedWithField('authenticationId', ['door\r\nX-Injected: 1', 'do\nor']);
   });
 });

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 /**
  * Parses SDP text (RFC 4566 §5). Lines may end in CRLF or a bare LF (§5:
  * parsers SHOULD accept both). Each line is `<letter>=<value>` with no space
@@ -92,7 +93,18 @@ function parseConnection(value: string): SdpConnection {
   const parts = value.split(' ');
   if (parts.length !== 3 || parts.some((p) => p === '')) throw malformed(`c=${value.slice(0, 60)} is not "nettype addrtype address"`);
   const [netType, addrType, address] = parts as [string, string, string];
+  // RFC 4566 §5.7: an IP address of the given type (a multicast one may carry /ttl), or a host name; RTP is sent to it, so nonsense is refused here.
+  const host = address.split('/')[0]!;
+  const ok =
+    (addrType === 'IP4' && (isIPv4(host) || isHostName(host))) ||
+    (addrType === 'IP6' && (isIPv6(host) || isHostName(host))) ||
+    (addrType !== 'IP4' && addrType !== 'IP6');
+  if (!ok || (/^\d+(\.\d+){3}$/.test(host) && !isIPv4(host))) throw malformed(`c=${value.slice(0, 60)}: "${host.slice(0, 45)}" is not an ${addrType} address`);
   return { netType, addrType, address };
+}
+
+function isHostName(text: string): boolean {
+  return /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(text) && !/^[\d.]+$/.test(text);
 }
 
 function parseMediaLine(value: string): SdpMedia {
