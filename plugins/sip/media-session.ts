@@ -85,7 +85,9 @@ export class MediaSession {
     const codec = codecOf(session.codec.encoding);
     const peer: PeerAddress = { address: session.remote.address, port: session.remote.rtpPort };
     const telephoneEvent = session.telephoneEvent?.payloadType;
-    if (this.session !== undefined && this.sender !== undefined && this.session.codec.encoding === session.codec.encoding) {
+    const previous = this.session;
+    // The same streams to a new address (a re-INVITE that moved the peer): only the destination changes.
+    if (previous !== undefined && this.sender !== undefined && previous.codec.encoding === session.codec.encoding && previous.direction === session.direction && previous.remoteHold === session.remoteHold) {
       this.session = session;
       this.sender.setPeer(peer);
       return;
