@@ -32,6 +32,8 @@ const BUNDLED = new Set([
   'eventemitter3',
   'commander',
   'semver',
+  // The first start's certificate is made on a worker thread that loads this; loose, its ~200 modules took longer than the platform's own start.
+  'selfsigned',
 ]);
 
 /** Loaded by path from outside the bundle, so each stays a module of its own. */

@@ -1,11 +1,12 @@
 import { PortierError, type Clock, type Logger, type MicrophonePort, type SchedulesApi, type SpeakerPort } from 'portier/sdk';
 import { Call, endReasonText } from './call.js';
+import { dialContact } from './contact-dialer.js';
 import { dtmfFromInfo } from './dtmf-info.js';
-import { type MatchableSequence, DtmfSequenceMatcher } from './dtmf-sequence-matcher.js';
+import { CallKeys } from './call-keys.js';
 import { MediaSession } from './media-session.js';
 import type { MediaAddress } from './nat-traversal.js';
 import { accountIdentity, p2pIdentity, type AccountIdentity } from './sip-identity.js';
-import { P2P_ACCOUNT, type ContactSettings, type SipSettings } from './sip-settings.js';
+import { P2P_ACCOUNT, type DtmfSequenceSettings, type SipSettings } from './sip-settings.js';
 import { parseSipUri, type NameAddr } from './stack/message/index.js';
 import {
   acceptAudioAnswer,
@@ -38,7 +39,7 @@ export interface CallManagerDeps {
   /** NAT traversal for a call's RTP port (see nat-traversal.ts). */
   prepareMedia(media: MediaSession, direct: MediaAddress): Promise<MediaAddress>;
   changed(call: Call): void;
-  sequence(sequence: MatchableSequence & { description: string }, call: Call): void;
+  sequence(sequence: DtmfSequenceSettings, call: Call): void;
 }
 
 const encoder = new TextEncoder();
@@ -51,14 +52,22 @@ const decoder = new TextDecoder();
  */
 export class CallManager {
   private readonly calls = new Map<string, Call>();
-  private readonly matchers = new Map<string, DtmfSequenceMatcher>();
+  private readonly keys: CallKeys;
   /** Calls that ended, for the API; the newest few. */
   private readonly recent: Call[] = [];
+  private setups = 0;
 
-  constructor(private readonly deps: CallManagerDeps) {}
+  constructor(private readonly deps: CallManagerDeps) {
+    this.keys = new CallKeys(deps.clock, deps.settings, (sequence, call) => deps.sequence(sequence, call));
+  }
 
   get current(): Call | undefined {
     return [...this.calls.values()].find((call) => call.live);
+  }
+
+  /** A call is going on, or one is being set up (its RTP port, its NAT mapping): a second one must wait. */
+  private get busy(): boolean {
+    return this.setups > 0 || this.current !== undefined;
   }
 
   list(): Call[] {
@@ -69,59 +78,23 @@ export class CallManager {
     return this.calls.get(id) ?? this.recent.find((call) => call.id === id);
   }
 
-  /**
-   * Calls a contact from the contact list. An unavailable contact (its
-   * schedule is not active), or one that does not answer, is busy or
-   * declines, passes the call to its fallback, down the chain; with no
-   * fallback left the call ends. Resolves with the first call placed (or
-   * undefined when no one in the chain is available); the chain goes on.
-   */
+  /** Calls a contact from the contact list, down its fallbacks (see contact-dialer.ts). */
   callContact(contactId: string): Promise<Call | undefined> {
-    const contacts = this.deps.settings().contacts;
-    const first = contacts.find((c) => c.id === contactId);
-    if (first === undefined) return Promise.reject(new PortierError('SIP_CONTACT_UNKNOWN', `There is no contact "${contactId}" in the contact list.`));
-    return new Promise((resolve, reject) => {
-      let placed = false;
-      const chain = async (): Promise<void> => {
-        const tried = new Set<string>();
-        for (let next: ContactSettings | undefined = first; next !== undefined && !tried.has(next.id); ) {
-          const contact: ContactSettings = next;
-          tried.add(contact.id);
-          const fallback = contact.fallback === null ? undefined : contacts.find((c) => c.id === contact.fallback);
-          if (contact.availability !== null && !this.deps.schedules.isActive(contact.availability)) {
-            this.deps.logger.info('Contact not available; calling the fallback', { contact: contact.id, schedule: contact.availability, fallback: fallback?.id ?? null });
-            next = fallback;
-            continue;
-          }
-          const call = await this.callAddress(contact.sipAddress, contact.account, contact.id);
-          if (!placed) {
-            placed = true;
-            resolve(call);
-          }
-          if ((await this.settled(call)) !== 'failed') return;
-          if (fallback !== undefined) this.deps.logger.info('No answer; calling the fallback', { contact: contact.id, fallback: fallback.id, reason: call.reason });
-          next = fallback;
-        }
-      };
-      chain().then(
-        () => {
-          if (!placed) resolve(undefined);
-        },
-        (error: unknown) => {
-          if (!placed) reject(error);
-          else this.deps.logger.error('Calling a fallback contact failed', { contact: contactId, error: String(error) });
-        },
-      );
+    return dialContact(contactId, {
+      contacts: this.deps.settings().contacts,
+      available: (schedule) => this.deps.schedules.isActive(schedule),
+      call: (contact) => this.callAddress(contact.sipAddress, contact.account, contact.id),
+      logger: this.deps.logger,
     });
   }
 
   /** Calls a SIP address from an account (p2p or a registered one). */
   async callAddress(address: string, accountId: string, contact: string | null = null): Promise<Call> {
-    if (this.current !== undefined) throw new PortierError('SIP_BUSY', `A call is already going on (${this.current.id}); hang it up first.`);
+    if (this.busy) throw new PortierError('SIP_BUSY', `A call is already going on${this.current === undefined ? '' : ` (${this.current.id})`}; hang it up first.`);
     const settings = this.deps.settings();
     const identity = this.identity(accountId, settings);
     const uri = parseSipUri(address);
-    const [media, belongsTo] = await this.openMedia();
+    const [media, belongsTo] = await this.settingUp(() => this.openMedia());
     const call = new Call(this.deps.clock, 'outgoing', accountId, address, contact, media);
     belongsTo(call);
     this.track(call);
@@ -194,7 +167,7 @@ export class CallManager {
       this.deps.logger.info('Incoming call refused: incoming calls are off', { from: invite.request.headers.get('From'), source: invite.source });
       return invite.reject(403, 'Incoming Calls Not Allowed');
     }
-    if (this.current !== undefined) return invite.reject(486);
+    if (this.busy) return invite.reject(486);
     let offer: SessionDescription;
     try {
       offer = parseSdp(decoder.decode(invite.request.body));
@@ -202,7 +175,7 @@ export class CallManager {
       // An INVITE without an offer (the answer in the ACK) is not supported: a door station needs the caller's codecs up front.
       return invite.reject(488, 'SDP Offer Required');
     }
-    void this.ring(invite, offer, settings);
+    void this.settingUp(() => this.ring(invite, offer, settings));
   }
 
   /** Answers the ringing incoming call. */
@@ -241,7 +214,7 @@ export class CallManager {
 
   async close(): Promise<void> {
     await Promise.all([...this.calls.values()].filter((call) => call.live).map((call) => this.hangUp(call.id).catch(() => undefined)));
-    for (const matcher of this.matchers.values()) matcher.close();
+    this.keys.close();
   }
 
   // ---- incoming ------------------------------------------------------------
@@ -332,18 +305,8 @@ export class CallManager {
   }
 
   private key(call: Call, key: string): void {
-    let matcher = this.matchers.get(call.id);
-    if (matcher === undefined) {
-      matcher = new DtmfSequenceMatcher(
-        this.deps.clock,
-        () => this.deps.settings().dtmf.sequences.filter((s) => s.account === 'any' || s.account === call.account).map((s) => ({ ...s, sequence: s.sequence.toUpperCase() })),
-        () => this.deps.settings().dtmf.interDigitTimeoutMs,
-        (sequence) => this.deps.sequence(sequence as MatchableSequence & { description: string }, call),
-      );
-      this.matchers.set(call.id, matcher);
-    }
     this.deps.logger.debug('DTMF key', { call: call.id, key });
-    matcher.key(key);
+    this.keys.key(call, key);
   }
 
   private end(call: Call, reason: string): void {
@@ -359,8 +322,7 @@ export class CallManager {
   }
 
   private retire(call: Call): void {
-    this.matchers.get(call.id)?.close();
-    this.matchers.delete(call.id);
+    this.keys.forget(call);
     this.calls.delete(call.id);
     this.recent.unshift(call);
     this.recent.splice(20);
@@ -372,12 +334,13 @@ export class CallManager {
     this.deps.changed(call);
   }
 
-  /** Whether a call to a contact was answered, failed (the fallback's turn), or was stopped here. */
-  private async settled(call: Call): Promise<'answered' | 'failed' | 'stopped'> {
-    await call.whenSettled();
-    if (call.state === 'answered') return 'answered';
-    if (call.state === 'failed' && call.reason?.startsWith('hung up here') !== true) return 'failed';
-    return 'stopped';
+  private async settingUp<T>(work: () => Promise<T>): Promise<T> {
+    this.setups++;
+    try {
+      return await work();
+    } finally {
+      this.setups--;
+    }
   }
 
   private pick(callId?: string): Call {
