@@ -6,13 +6,13 @@
  * 99 none processed, 255/254 fatal), the call counters from `-trace_stat`,
  * the error log and the SIP messages it saw, so a failing assertion can say why.
  */
-import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freeConsecutivePorts, freePort, udpPortIsFree } from './free-port.js';
+import { freeConsecutivePorts, freePort } from './free-port.js';
 import { spawnPeer } from './peer-process.js';
+import { processHoldsPort } from './process-sockets.js';
 import { parseSippStatistics, type SippStatistics } from './sipp-statistics.js';
 
 export type SippTransport = 'udp' | 'tcp';
@@ -74,7 +74,30 @@ export interface Sipp {
 
 const HOST = '127.0.0.1';
 
+/** sipp's exit code when it could not bind a socket. */
+const EXIT_BIND_FAILED = 254;
+
+/** Starts sipp; a server is listening when this resolves. */
 export async function startSipp(binary: string, options: SippOptions): Promise<Sipp> {
+  // Another process can take a free port between our check and sipp's bind
+  // (parallel test workers); ports we chose ourselves can simply be chosen again.
+  const portsAreOurs = options.port === undefined && options.mediaPort === undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startSippOnce(binary, options);
+    } catch (error) {
+      if (!(error instanceof SippStartError) || error.exitCode !== EXIT_BIND_FAILED || !portsAreOurs || attempt >= 3) throw error;
+    }
+  }
+}
+
+class SippStartError extends Error {
+  constructor(message: string, readonly exitCode: number | null) {
+    super(message);
+  }
+}
+
+async function startSippOnce(binary: string, options: SippOptions): Promise<Sipp> {
   const name = (options.name ?? 'scenario').replace(/[^A-Za-z0-9_-]/g, '_');
   const dir = mkdtempSync(join(tmpdir(), `portier-sipp-${name}-`));
   const port = options.port ?? (await freePort());
@@ -161,13 +184,15 @@ export async function startSipp(binary: string, options: SippOptions): Promise<S
   };
   if (!options.target || options.rtpEcho) {
     try {
-      if (!options.target) await waitUntilBound(port, options.transport ?? 'udp', peer.exited);
-      // Media sent before the echo socket is bound would be lost.
-      if (options.rtpEcho) await waitUntilBound(mediaPort, 'udp', peer.exited);
+      // Media sent before the echo socket is bound would be lost; -mp + 2 is the last socket sipp binds.
+      const media: Array<[number, SippTransport]> = [[mediaPort, 'udp'], [mediaPort + 2, 'udp']];
+      const sockets: Array<[number, SippTransport]> = options.target ? media : [[port, options.transport ?? 'udp'], ...media];
+      await waitUntilBound(peer.child.pid, sockets, peer.exited);
     } catch (error) {
       await peer.stop();
       const r = await result;
-      throw new Error(`${(error as Error).message}\n${r.output.slice(-3000)}`);
+      // sipp prints why it quit (a port in use, a scenario error) before its final screens.
+      throw new SippStartError(`${(error as Error).message} (exit ${String(r.exitCode)})\n${r.errors.slice(-2000)}\n${r.output.slice(0, 1500)}`, r.exitCode);
     }
   }
   return sipp;
@@ -180,26 +205,15 @@ export async function runSipp(binary: string, options: SippOptions): Promise<Sip
 }
 
 // A server sipp is only useful once it listens; before that the first INVITE is lost.
-async function waitUntilBound(port: number, transport: SippTransport, exited: Promise<unknown>): Promise<void> {
+async function waitUntilBound(pid: number | undefined, sockets: ReadonlyArray<[number, SippTransport]>, exited: Promise<unknown>): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
+  const what = sockets.map(([port, transport]) => `${transport} ${port}`).join(', ');
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
-    if (gone) throw new Error(`sipp exited before listening on ${HOST}:${port}`);
-    const bound = transport === 'udp' ? !(await udpPortIsFree(port)) : await tcpAccepts(port);
-    if (bound) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (gone || pid === undefined) throw new Error(`sipp exited before binding ${HOST} ${what}`);
+    if (sockets.every(([port, transport]) => processHoldsPort(pid, port, transport))) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`sipp did not listen on ${transport} ${HOST}:${port} within 5 s`);
-}
-
-function tcpAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, HOST);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+  throw new Error(`sipp did not bind ${HOST} ${what} within 5 s`);
 }
