@@ -32,8 +32,6 @@ const BUNDLED = new Set([
   'eventemitter3',
   'commander',
   'semver',
-  // The first start's certificate is made on a worker thread that loads this; loose, its ~200 modules took longer than the platform's own start.
-  'selfsigned',
 ]);
 
 /** Loaded by path from outside the bundle, so each stays a module of its own. */
@@ -43,8 +41,6 @@ function entryPoints() {
     'platform/index.js',
     'sdk/index.js',
     'sdk/testing/index.js',
-    // new Worker(new URL('./certificate-worker.js', import.meta.url))
-    'platform/http/tls/certificate-worker.js',
     'bench/run.js',
     // spawned by bench/kernel-boot
     'bench/boot-rss.js',
@@ -98,6 +94,8 @@ const moduleUrls = {
 };
 
 const entries = entryPoints();
+// Chunks are named by content hash: last build's would stay beside this one's, unused, without this.
+rmSync(join(dist, 'chunks'), { recursive: true, force: true });
 const result = await esbuild.build({
   absWorkingDir: root,
   entryPoints: entries,

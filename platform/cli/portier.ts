@@ -33,8 +33,6 @@ program
     };
     if (options.logLevel !== undefined) start.logLevel = options.logLevel;
     if (options.cert !== undefined && options.key !== undefined) start.tlsFiles = { certFile: options.cert, keyFile: options.key };
-    // A first start needs a certificate: it is made on another thread while the platform loads on this one.
-    else (await import('../http/tls/certificate.js')).prepareCertificate(resolve(options.data));
     // Each command loads what it needs, when it runs: `portier --version` loads no platform.
     const { startCommand } = await import('./start-command.js');
     await startCommand(start);

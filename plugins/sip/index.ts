@@ -80,9 +80,9 @@ export default class SipPlugin implements Plugin {
     this.registrationEvent = this.events.stateful('registration', registrationPayload);
     this.dtmfEvent = this.events.stateful('dtmf', dtmfPayload);
 
-    this.microphone = this.claim('microphone', 'microphone', 'Call audio to the other side');
-    this.speaker = this.claim('speaker', 'speaker', 'Call audio from the other side');
-    this.callButton = this.claim('call-button', 'call-button', 'Calls the call button contact; answers and ends calls');
+    this.microphone = this.claim('microphone', 'Call audio to the other side');
+    this.speaker = this.claim('speaker', 'Call audio from the other side');
+    this.callButton = this.claim('call-button', 'Calls the call button contact; answers and ends calls');
     this.callButton?.onChange((pressed) => {
       if (pressed) this.callButtonPressed().catch((error: unknown) => this.logger.warn('Call button: nothing happened', { error: String(error) }));
     });
@@ -112,10 +112,14 @@ export default class SipPlugin implements Plugin {
     this.runtime = undefined;
   }
 
-  private claim<K extends 'microphone' | 'speaker' | 'call-button'>(kind: K, preferred: string, purpose: string) {
-    const port = this.ports.list().find((p) => p.id === preferred || p.kind === kind);
-    if (port === undefined) return undefined;
-    return this.ports.claim(port.kind === kind ? port.id : preferred, kind, purpose);
+  /** The first free port of a kind; calls still work without one (no audio that way, no button), which the log says. */
+  private claim<K extends 'microphone' | 'speaker' | 'call-button'>(kind: K, purpose: string) {
+    const port = this.ports.list().find((p) => p.kind === kind && p.claim === undefined);
+    if (port === undefined) {
+      this.logger.warn(`No free ${kind} port: SIP works without it`, { kind });
+      return undefined;
+    }
+    return this.ports.claim(port.id, kind, purpose);
   }
 
   private running(): SipRuntime {
