@@ -1,25 +1,16 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeWithPeers, startRtpTap, startSipp, uasScenario, type RtpTap, type Sipp } from '../support/sip-peers/index.js';
 import { ADMIN } from '../support/test-portier.js';
+import { stopAfterEach } from '../support/stop-after-each.js';
 import { type SipPortier, startSipPortier } from './sip-test-portier.js';
 
-let portier: SipPortier | undefined;
-let sipp: Sipp | undefined;
-let tap: RtpTap | undefined;
-afterEach(async () => {
-  await sipp?.stop();
-  await tap?.close();
-  await portier?.stop();
-  sipp = undefined;
-  tap = undefined;
-  portier = undefined;
-});
+const started = stopAfterEach();
 
 describeWithPeers(['sipp'], 'the call button', ({ sipp: binary = 'sipp' }) => {
   it('calls the contact, a sipp callee answers, audio flows both ways, and a second press ends the call with BYE', async () => {
-    tap = await startRtpTap();
-    sipp = await startSipp(binary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer', ringMs: 200, mediaPort: tap.port }), timeoutMs: 30_000 });
-    portier = await startSipPortier();
+    const tap = started(await startRtpTap());
+    const sipp = started(await startSipp(binary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer', ringMs: 200, mediaPort: tap.port }), timeoutMs: 30_000 }));
+    const portier = started(await startSipPortier());
     await portier.configure({
       contacts: [{ id: 'reception', firstName: 'Reception', sipAddress: `sip:reception@${sipp.address}` }],
       callButton: { contact: 'reception' },

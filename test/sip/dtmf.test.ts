@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { encodeRtpPacket, planTelephoneEvent } from '../../plugins/sip/media/index.js';
 import {
   describeWithPeers,
@@ -12,21 +12,12 @@ import {
   type Sipp,
 } from '../support/sip-peers/index.js';
 import { ADMIN } from '../support/test-portier.js';
+import { stopAfterEach } from '../support/stop-after-each.js';
 import { type SipPortier, startSipPortier } from './sip-test-portier.js';
 import { events, pollUntil } from './support-polling.js';
 import { infoDtmfCalleeScenario, noTelephoneEventCalleeScenario } from './support-sipp-info-callee.js';
 
-let portier: SipPortier | undefined;
-let sipp: Sipp | undefined;
-let tap: RtpTap | undefined;
-afterEach(async () => {
-  await sipp?.stop();
-  await tap?.close();
-  await portier?.stop();
-  sipp = undefined;
-  tap = undefined;
-  portier = undefined;
-});
+const started = stopAfterEach();
 
 /** The manual's example: "9" typed by the other side shows the map; here it opens the Door relay for 2 s, which the API shows. */
 async function startWithShowMapRule(extra: Record<string, unknown> = {}): Promise<SipPortier> {
@@ -62,14 +53,14 @@ async function expectShowMapFired(p: SipPortier, call: string): Promise<void> {
 
 describeWithPeers(['sipp'], 'DTMF in a call with sipp', ({ sipp: binary = 'sipp' }) => {
   it.runIf(requirePcapReplay(binary))('acts on "9" sent by a sipp caller as an RFC 4733 event (pcap replay)', async () => {
-    portier = await startWithShowMapRule({ allowIncomingCalls: true, autoAnswerSeconds: 0 });
-    sipp = await startSipp(binary, {
+    const portier = started(await startWithShowMapRule({ allowIncomingCalls: true, autoAnswerSeconds: 0 }));
+    const sipp = started(await startSipp(binary, {
       name: 'caller-dtmf-pcap',
       scenario: uacScenario({ audio: null, dtmf: '9', holdMs: 2500 }),
       target: `127.0.0.1:${portier.sipPort}`,
       service: 'door',
       timeoutMs: 15_000,
-    });
+    }));
     expect(dtmfPcap('9')).toBe('/usr/share/sip-tester/dtmf_2833_9.pcap');
 
     const answered = await portier.waitForCall((c) => c.state === 'answered');
@@ -78,9 +69,9 @@ describeWithPeers(['sipp'], 'DTMF in a call with sipp', ({ sipp: binary = 'sipp'
   });
 
   it('acts on "9" sent as RFC 4733 packets to our RTP port from the callee\'s media address', async () => {
-    tap = await startRtpTap();
-    sipp = await startSipp(binary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer', audio: null, mediaPort: tap.port }), timeoutMs: 15_000 });
-    portier = await startWithShowMapRule({ contacts: [{ id: 'reception', firstName: 'Reception', sipAddress: `sip:reception@${sipp.address}` }] });
+    const tap = started(await startRtpTap());
+    const sipp = started(await startSipp(binary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer', audio: null, mediaPort: tap.port }), timeoutMs: 15_000 }));
+    const portier = started(await startWithShowMapRule({ contacts: [{ id: 'reception', firstName: 'Reception', sipAddress: `sip:reception@${sipp.address}` }] }));
     const placed = await portier.request('POST', '/api/v1/plugins/sip/calls', { user: ADMIN, body: { contact: 'reception' } });
     expect(placed.status, placed.text).toBe(201);
     const answered = await portier.waitForCall((c) => c.call === placed.body.call && c.state === 'answered');
@@ -99,9 +90,9 @@ describeWithPeers(['sipp'], 'DTMF in a call with sipp', ({ sipp: binary = 'sipp'
   });
 
   it('acts on "9" sent as SIP INFO application/dtmf-relay inside the call', async () => {
-    tap = await startRtpTap();
-    sipp = await startSipp(binary, { name: 'callee-info', scenario: infoDtmfCalleeScenario({ keys: '9', mediaPort: tap.port }), timeoutMs: 15_000 });
-    portier = await startWithShowMapRule({ contacts: [{ id: 'reception', firstName: 'Reception', sipAddress: `sip:reception@${sipp.address}` }] });
+    const tap = started(await startRtpTap());
+    const sipp = started(await startSipp(binary, { name: 'callee-info', scenario: infoDtmfCalleeScenario({ keys: '9', mediaPort: tap.port }), timeoutMs: 15_000 }));
+    const portier = started(await startWithShowMapRule({ contacts: [{ id: 'reception', firstName: 'Reception', sipAddress: `sip:reception@${sipp.address}` }] }));
     const placed = await portier.request('POST', '/api/v1/plugins/sip/calls', { user: ADMIN, body: { contact: 'reception' } });
     expect(placed.status, placed.text).toBe(201);
     const answered = await portier.waitForCall((c) => c.call === placed.body.call && c.state === 'answered');
@@ -114,9 +105,9 @@ describeWithPeers(['sipp'], 'DTMF in a call with sipp', ({ sipp: binary = 'sipp'
   });
 
   it('sends DTMF keys into the call as RFC 4733 events the callee receives', async () => {
-    tap = await startRtpTap();
-    sipp = await startSipp(binary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer', audio: null, mediaPort: tap.port }), timeoutMs: 15_000 });
-    portier = await startSipPortier();
+    const tap = started(await startRtpTap());
+    const sipp = started(await startSipp(binary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer', audio: null, mediaPort: tap.port }), timeoutMs: 15_000 }));
+    const portier = started(await startSipPortier());
     await portier.configure({ contacts: [{ id: 'reception', firstName: 'Reception', sipAddress: `sip:reception@${sipp.address}` }] });
     const placed = await portier.request('POST', '/api/v1/plugins/sip/calls', { user: ADMIN, body: { contact: 'reception' } });
     const answered = await portier.waitForCall((c) => c.call === placed.body.call && c.state === 'answered');
@@ -131,9 +122,9 @@ describeWithPeers(['sipp'], 'DTMF in a call with sipp', ({ sipp: binary = 'sipp'
   });
 
   it('sends DTMF keys as SIP INFO to a callee that agreed to no telephone-event', async () => {
-    tap = await startRtpTap();
-    sipp = await startSipp(binary, { name: 'callee-no-events', scenario: noTelephoneEventCalleeScenario({ keys: 3, mediaPort: tap.port }), timeoutMs: 15_000 });
-    portier = await startSipPortier();
+    const tap = started(await startRtpTap());
+    const sipp = started(await startSipp(binary, { name: 'callee-no-events', scenario: noTelephoneEventCalleeScenario({ keys: 3, mediaPort: tap.port }), timeoutMs: 15_000 }));
+    const portier = started(await startSipPortier());
     await portier.configure({ contacts: [{ id: 'reception', firstName: 'Reception', sipAddress: `sip:reception@${sipp.address}` }] });
     const placed = await portier.request('POST', '/api/v1/plugins/sip/calls', { user: ADMIN, body: { contact: 'reception' } });
     const answered = await portier.waitForCall((c) => c.call === placed.body.call && c.state === 'answered');

@@ -8,6 +8,7 @@
  * else is dropped. Each case has its own Call-ID (`fuzz-<n>`) so an answer can
  * be matched to it. A seeded PRNG makes the random parts the same every run.
  */
+import { SeededRandom } from '../support/seeded-random.js';
 
 export interface FuzzCase {
   name: string;
@@ -33,18 +34,6 @@ export interface CorpusOptions {
 const HOST = '127.0.0.1';
 /** The largest UDP payload IPv4 can carry. */
 export const MAX_UDP_PAYLOAD = 65_507;
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const SDP = ['v=0', `o=fuzz 1 1 IN IP4 ${HOST}`, 's=-', `c=IN IP4 ${HOST}`, 't=0 0', 'm=audio 40000 RTP/AVP 8 0', 'a=rtpmap:8 PCMA/8000', 'a=sendrecv', ''].join('\r\n');
 
@@ -90,7 +79,8 @@ function withHeader(parts: Parts, name: string, line: string | null): Parts {
 }
 
 export function buildFuzzCorpus(options: CorpusOptions): FuzzCase[] {
-  const random = prng(options.seed ?? 0x5eed);
+  const seeded = new SeededRandom(options.seed ?? 0x5eed);
+  const random = (): number => seeded.next();
   const { sentBy } = options;
   const cases: FuzzCase[] = [];
   let n = 0;

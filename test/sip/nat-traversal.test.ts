@@ -1,22 +1,11 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startCoturn, type Coturn } from '../../plugins/sip/nat/test-support/coturn.js';
 import { describeWithPeers, startKamailio, startRtpTap, startSipp, uasScenario, type Kamailio, type RtpTap, type Sipp } from '../support/sip-peers/index.js';
 import { ADMIN } from '../support/test-portier.js';
+import { stopAfterEach } from '../support/stop-after-each.js';
 import { type SipPortier, startSipPortier } from './sip-test-portier.js';
 
-let portier: SipPortier | undefined;
-let coturn: Coturn | undefined;
-let sipp: Sipp | undefined;
-let tap: RtpTap | undefined;
-let kamailio: Kamailio | undefined;
-afterEach(async () => {
-  await sipp?.stop();
-  await tap?.close();
-  await portier?.stop();
-  await kamailio?.stop();
-  await coturn?.stop();
-  sipp = tap = portier = kamailio = coturn = undefined;
-});
+const started = stopAfterEach();
 
 /** The SDP body of the first INVITE in sipp's message trace. */
 function offeredSdp(messages: string): string {
@@ -26,9 +15,9 @@ function offeredSdp(messages: string): string {
 
 describeWithPeers(['turnserver', 'sipp', 'kamailio', 'kamcmd', 'openssl'], 'NAT traversal against coturn', ({ turnserver = 'turnserver', sipp: sippBinary = 'sipp' }) => {
   it('STUN: the SIP port\'s mapped address is shown, and registers as the Contact', async () => {
-    coturn = await startCoturn(turnserver);
-    kamailio = await startKamailio();
-    portier = await startSipPortier();
+    const coturn = started(await startCoturn(turnserver));
+    const kamailio = started(await startKamailio());
+    const portier = started(await startSipPortier());
     await portier.configure({
       nat: { stun: { enabled: true, server: `127.0.0.1:${coturn.port}` } },
       accounts: [{ id: 'pbx', name: 'PBX', userId: 'door', domain: kamailio.realm, password: 'door-secret', registrar: kamailio.address }],
@@ -41,10 +30,10 @@ describeWithPeers(['turnserver', 'sipp', 'kamailio', 'kamcmd', 'openssl'], 'NAT 
   });
 
   it('TURN: a call\'s RTP goes through a relay, announced in the SDP, both ways', async () => {
-    coturn = await startCoturn(turnserver);
-    tap = await startRtpTap();
-    sipp = await startSipp(sippBinary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer', mediaPort: tap.port }), timeoutMs: 30_000 });
-    portier = await startSipPortier();
+    const coturn = started(await startCoturn(turnserver));
+    const tap = started(await startRtpTap());
+    const sipp = started(await startSipp(sippBinary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer', mediaPort: tap.port }), timeoutMs: 30_000 }));
+    const portier = started(await startSipPortier());
     await portier.configure({
       nat: { turn: { enabled: true, server: `127.0.0.1:${coturn.port}`, username: coturn.username, password: coturn.password }, ice: { enabled: true } },
       contacts: [{ id: 'desk', firstName: 'Desk', sipAddress: `sip:desk@${sipp.address}` }],

@@ -1,18 +1,11 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeWithPeers, startRtpTap, startSipp, type RtpTap, type Sipp } from '../support/sip-peers/index.js';
 import { pause, response, scenario, sdp, send } from '../support/sip-peers/sipp-scenario-xml.js';
 import { ADMIN } from '../support/test-portier.js';
+import { stopAfterEach } from '../support/stop-after-each.js';
 import { type SipPortier, startSipPortier } from './sip-test-portier.js';
 
-let portier: SipPortier | undefined;
-let sipp: Sipp | undefined;
-let tap: RtpTap | undefined;
-afterEach(async () => {
-  await sipp?.stop();
-  await tap?.close();
-  await portier?.stop();
-  sipp = tap = portier = undefined;
-});
+const started = stopAfterEach();
 
 /** A re-INVITE from the callee inside the dialog, with its SDP in `direction`; expects our 200 to carry `expect` and ACKs it. */
 function reinvite(cseq: number, port: number, direction: 'sendonly' | 'sendrecv', expect: string, version: number): string[] {
@@ -70,9 +63,9 @@ function holdingCallee(mediaPort: number): string {
 
 describeWithPeers(['sipp'], 'a re-INVITE from the other side', ({ sipp: binary = 'sipp' }) => {
   it('puts the call on hold (our audio stops, we answer recvonly) and takes it off hold again', async () => {
-    tap = await startRtpTap();
-    sipp = await startSipp(binary, { name: 'holding-callee', scenario: holdingCallee(tap.port), timeoutMs: 30_000 });
-    portier = await startSipPortier();
+    const tap = started(await startRtpTap());
+    const sipp = started(await startSipp(binary, { name: 'holding-callee', scenario: holdingCallee(tap.port), timeoutMs: 30_000 }));
+    const portier = started(await startSipPortier());
     await portier.configure({ contacts: [{ id: 'desk', firstName: 'Desk', sipAddress: `sip:desk@${sipp.address}` }] });
     await portier.request('PUT', '/api/v1/simulator/microphones/microphone-1', { user: ADMIN, body: { kind: 'tone', frequencyHz: 600 } });
     const placed = await portier.request('POST', '/api/v1/plugins/sip/calls', { user: ADMIN, body: { contact: 'desk' } });

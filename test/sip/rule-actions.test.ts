@@ -1,20 +1,15 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeWithPeers, startSipp, uasScenario, type Sipp } from '../support/sip-peers/index.js';
 import { ADMIN } from '../support/test-portier.js';
+import { stopAfterEach } from '../support/stop-after-each.js';
 import { type SipPortier, startSipPortier } from './sip-test-portier.js';
 
-let portier: SipPortier | undefined;
-let sipp: Sipp | undefined;
-afterEach(async () => {
-  await sipp?.stop();
-  await portier?.stop();
-  sipp = portier = undefined;
-});
+const started = stopAfterEach();
 
 describeWithPeers(['sipp'], 'SIP in rules', ({ sipp: binary = 'sipp' }) => {
   it('"call contact" on input I1 and "hang up" on input I2, with "Call > State" holding while the call is answered', async () => {
-    sipp = await startSipp(binary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer' }), timeoutMs: 30_000 });
-    portier = await startSipPortier(['sip', 'io']);
+    const sipp = started(await startSipp(binary, { name: 'callee', scenario: uasScenario({ behaviour: 'answer' }), timeoutMs: 30_000 }));
+    const portier = started(await startSipPortier(['sip', 'io']));
     await portier.configure({ contacts: [{ id: 'guard', firstName: 'Guard', sipAddress: `sip:guard@${sipp.address}` }] });
     const rule = async (body: unknown) => {
       const reply = await portier!.request('POST', '/api/v1/rules', { user: ADMIN, body });
@@ -38,7 +33,7 @@ describeWithPeers(['sipp'], 'SIP in rules', ({ sipp: binary = 'sipp' }) => {
   });
 
   it('refuses a "call contact" rule naming a contact that is not in the list, with the field', async () => {
-    portier = await startSipPortier(['sip', 'io']);
+    const portier = started(await startSipPortier(['sip', 'io']));
     await portier.configure({});
     const reply = await portier.request('POST', '/api/v1/rules', {
       user: ADMIN,

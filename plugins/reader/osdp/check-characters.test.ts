@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checksum8 } from './checksum.js';
 import { crc16 } from './crc16.js';
 import { referenceChecksum, referenceCrc16 } from './test-support/acu-frames.js';
-import { SeededRandom } from './test-support/seeded-random.js';
+import { SeededRandom } from '../../../test/support/seeded-random.js';
 
 const crcExample1 = Uint8Array.of(0x53, 0x7f, 0x0d, 0x00, 0x04, 0x6e, 0x00, 0x80, 0x25, 0x00, 0x00);
 const crcExample2 = Uint8Array.of(0x53, 0x00, 0x09, 0x00, 0x04, 0x61, 0x00);

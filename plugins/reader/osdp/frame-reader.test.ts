@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { encodeFrame } from './frame.js';
 import { FrameReader, type FrameReaderEvent } from './frame-reader.js';
-import { SeededRandom } from './test-support/seeded-random.js';
+import { SeededRandom } from '../../../test/support/seeded-random.js';
 
 const poll = (sequence: number, address = 1): Uint8Array => encodeFrame({ address, sequence, code: 0x60 });
 const led = encodeFrame({ address: 1, sequence: 2, code: 0x69, data: Uint8Array.from({ length: 14 }, (_, i) => i) });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { computeMac, decryptData, encryptData, padMessage, unpadMessage } from './message-protection.js';
 import { deriveSessionKeys, SCBK_D } from './session-keys.js';
 import { acuDecrypt, acuEncrypt, acuMac, acuSessionKeys, DEFAULT_KEY } from './test-support/acu-crypto.js';
-import { SeededRandom } from './test-support/seeded-random.js';
+import { SeededRandom } from '../../../test/support/seeded-random.js';
 
 const rndA = Uint8Array.of(0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7);
 const keys = deriveSessionKeys(SCBK_D, rndA);

@@ -17,7 +17,7 @@ import { OsdpPeripheral } from './osdp-peripheral.js';
 import { acuServerCryptogram, acuSessionKeys, DEFAULT_KEY } from './test-support/acu-crypto.js';
 import { buildCommand, parseReply, referenceCrc16, type ParsedReply } from './test-support/acu-frames.js';
 import { ManualClock } from './test-support/manual-clock.js';
-import { SeededRandom } from './test-support/seeded-random.js';
+import { SeededRandom } from '../../../test/support/seeded-random.js';
 import { CMD, REPLY } from './test-support/test-controller.js';
 
 const ADDRESS = 5;

@@ -13,7 +13,7 @@ import type { OsdpPeripheralOptions } from './osdp-peripheral.js';
 import { buildCommand } from './test-support/acu-frames.js';
 import { createByteLink } from './test-support/byte-link.js';
 import { ManualClock } from './test-support/manual-clock.js';
-import { SeededRandom } from './test-support/seeded-random.js';
+import { SeededRandom } from '../../../test/support/seeded-random.js';
 import { CMD, REPLY, TestController } from './test-support/test-controller.js';
 
 const identity = { vendorCode: 0x0a0b0c, model: 7, version: 2, serialNumber: 0x01020304, firmware: { major: 3, minor: 1, build: 4 } };

@@ -4,7 +4,7 @@
  * random size, as a UART driver hands them over.
  */
 import type { ByteStream } from '../byte-stream.js';
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../../../../test/support/seeded-random.js';
 
 export interface ByteLinkOptions {
   /** Cut each write into chunks of 1…maxChunk bytes chosen by this generator. */

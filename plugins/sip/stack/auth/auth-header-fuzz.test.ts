@@ -1,7 +1,7 @@
 /** Robustness: mutated challenge and credential headers never throw anything but DigestAuthError. Seeded. */
 import { describe, expect, it } from 'vitest';
 
-import { SeededRandom } from '../message/test-support/seeded-random.js';
+import { SeededRandom } from '../../../../test/support/seeded-random.js';
 import { DigestAuthError } from './digest-auth-error.js';
 import { parseDigestChallenges } from './digest-challenge.js';
 import { DigestClient } from './digest-client.js';

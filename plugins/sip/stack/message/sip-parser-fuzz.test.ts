@@ -9,7 +9,7 @@ import { parseSipMessage } from './sip-parser.js';
 import { SipParseError } from './sip-parse-error.js';
 import { serializeSipMessage } from './sip-serializer.js';
 import { SipStreamFramer } from './stream-framer.js';
-import { SeededRandom } from './test-support/seeded-random.js';
+import { SeededRandom } from '../../../../test/support/seeded-random.js';
 import * as t from './test-support/rfc4475.js';
 
 const CORPUS: Uint8Array[] = [

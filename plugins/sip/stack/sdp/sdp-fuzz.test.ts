@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { SeededRandom } from '../message/test-support/seeded-random.js';
+import { SeededRandom } from '../../../../test/support/seeded-random.js';
 import { answerAudioOffer, createAudioOffer } from './audio-offer-answer.js';
 import { SdpError } from './sdp-error.js';
 import { parseSdp } from './sdp-parser.js';

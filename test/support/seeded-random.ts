@@ -1,6 +1,6 @@
 /**
- * mulberry32: a small deterministic PRNG so the fuzz corpus is the same on
- * every run and a failure names a seed that replays it.
+ * A small deterministic PRNG (mulberry32) so fuzz corpora and the chunking
+ * of the in-memory link are the same on every run and a failure can be replayed.
  */
 export class SeededRandom {
   private state: number;
@@ -21,6 +21,10 @@ export class SeededRandom {
   /** Integer in [min, max]. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  bytes(length: number): Uint8Array {
+    return Uint8Array.from({ length }, () => this.int(0, 255));
   }
 
   pick<T>(items: readonly T[]): T {
