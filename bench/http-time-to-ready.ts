@@ -73,7 +73,7 @@ export async function benchHttpTimeToReady(): Promise<BenchResult[]> {
       note:
         `median of ${RUNS}: spawn \`node dist/platform/cli/portier.js start --data <empty tmp> --host 127.0.0.1 --https-port 0 --http-port off\` until GET /api/v1/health answers 200 over HTTPS ` +
         `(the port read from its "HTTPS API listening" log line; first start: database created, certificate generated, plugins started; runs ${portierMs.map((v) => round(v, 0)).join(', ')} ms). ` +
-        `Baseline: spawn a bare fastify HTTPS server (same certificate, one route) until it answers (${bareMs.map((v) => round(v, 0)).join(', ')} ms). ` +
+        `Baseline: spawn a bare fastify HTTPS server (same certificate, one route; fastify loaded from node_modules, while Portier runs its esbuild bundle from npm run build) until it answers (${bareMs.map((v) => round(v, 0)).join(', ')} ms). ` +
         'The budget is on the ratio.',
     },
     {
