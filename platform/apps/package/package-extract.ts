@@ -16,7 +16,7 @@
  */
 import { constants } from 'node:fs';
 import { chmod, lstat, mkdir, open, realpath, rm } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isPortierError } from '../../../sdk/errors.js';
 import { DEFAULT_PACKAGE_LIMITS } from './package-limits.js';
 import { checkEntryPath, PathSet } from './package-paths.js';

@@ -56,7 +56,6 @@ export function resolveParseOptions(options: SipParseOptions = {}): ResolvedPars
   };
 }
 
-const CRLF_CRLF = [13, 10, 13, 10];
 const decoder = new TextDecoder('utf-8');
 
 /** Index of the first CRLFCRLF at or after `from`, or -1. */
