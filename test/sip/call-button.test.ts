@@ -47,4 +47,18 @@ describeWithPeers(['sipp'], 'the call button', ({ sipp: binary = 'sipp' }) => {
     const events = (await portier.request('GET', '/api/v1/events?type=sip/call', { user: ADMIN })).body as Array<{ payload: { state: string } }>;
     expect(events.map((e) => e.payload.state)).toEqual(['calling', 'ringing', 'answered', 'ended']);
   });
+
+  it('calls over TCP when the contact\'s address says transport=tcp, and ends the call with BYE over TCP', async () => {
+    const sipp = started(await startSipp(binary, { name: 'tcp-callee', transport: 'tcp', scenario: uasScenario({ behaviour: 'answer' }), timeoutMs: 30_000 }));
+    const portier = started(await startSipPortier());
+    await portier.configure({ contacts: [{ id: 'desk', firstName: 'Desk', sipAddress: `sip:desk@${sipp.address};transport=tcp` }] });
+    const placed = await portier.request('POST', '/api/v1/plugins/sip/calls', { user: ADMIN, body: { contact: 'desk' } });
+    const answered = await portier.waitForCall((c) => c.call === placed.body.call && c.state === 'answered');
+    await portier.request('DELETE', `/api/v1/plugins/sip/calls/${answered.call}`, { user: ADMIN });
+    const result = await sipp.result;
+    expect(result.successful, sipp.explain()).toBe(1);
+    expect(result.messages).toMatch(/^INVITE sip:desk@127\.0\.0\.1:\d+;transport=tcp SIP\/2\.0\r?\nVia: SIP\/2\.0\/TCP /m);
+    expect(result.messages).toMatch(/^Contact: <sip:127\.0\.0\.1:\d+;transport=tcp>/m);
+    expect(result.messages).toMatch(/^BYE sip:/m);
+  });
 });
