@@ -95,6 +95,7 @@ export function parseSipMessage(bytes: Uint8Array, options: SipParseOptions = {}
     startLineError = error;
     head = guessRequest(startLine);
   }
+  // A header block that cannot be read is not answered: a bare CR or LF can forge a Via, and the 400 would go where it says.
   const fields = readHeaderFields(lines.slice(1), limits);
   const answerable = head.kind === 'request' ? answerableFrom(head.method, fields) : undefined;
   try {
