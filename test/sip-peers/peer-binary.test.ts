@@ -1,13 +1,8 @@
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 
 import { findPeer, peerPath, requirePeer } from '../support/sip-peers/peer-binary.js';
 
 const MISSING = 'portier-no-such-peer-program';
-
-afterEach(() => {
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-});
 
 it('finds an installed program and not a missing one', () => {
   expect(findPeer('sh')).toMatch(/\/sh$/);
@@ -15,15 +10,8 @@ it('finds an installed program and not a missing one', () => {
   expect(() => peerPath(MISSING)).toThrow(/not installed: portier-no-such-peer-program/);
 });
 
-it('lets a developer skip a test whose peer is missing', () => {
-  vi.stubEnv('CI', '');
-  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  expect(requirePeer(MISSING)).toBe(false);
-  expect(warn).toHaveBeenCalledWith(expect.stringContaining(MISSING));
-});
-
-it('fails under CI when a peer is missing', () => {
-  vi.stubEnv('CI', 'true');
-  expect(() => requirePeer('sh', MISSING)).toThrow(/Under CI this is a failure/);
-  expect(requirePeer('sh')).toBe(true);
+it('fails, naming the program and its Debian package, when a peer is missing', () => {
+  expect(() => requirePeer('sh', MISSING)).toThrow(/not installed: portier-no-such-peer-program/);
+  expect(() => requirePeer('sipp-missing-for-test')).toThrow(/install it \(bash \.ci\/run does\)/);
+  expect(() => requirePeer('sh')).not.toThrow();
 });

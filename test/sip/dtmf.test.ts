@@ -52,7 +52,8 @@ async function expectShowMapFired(p: SipPortier, call: string): Promise<void> {
 }
 
 describeWithPeers(['sipp'], 'DTMF in a call with sipp', ({ sipp: binary = 'sipp' }) => {
-  it.runIf(requirePcapReplay(binary))('acts on "9" sent by a sipp caller as an RFC 4733 event (pcap replay)', async () => {
+  it('acts on "9" sent by a sipp caller as an RFC 4733 event (pcap replay)', async () => {
+    requirePcapReplay(binary);
     const portier = started(await startWithShowMapRule({ allowIncomingCalls: true, autoAnswerSeconds: 0 }));
     const sipp = started(await startSipp(binary, {
       name: 'caller-dtmf-pcap',

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { transcodeToG711Frames } from './ffmpeg-transcoder.js';
 import { decodeAlaw, decodeUlaw } from './g711.js';
-import { describeWithBinary } from './test-support/external-binary.js';
+import { describeWithPeer } from '../../../test/support/sip-peers/peer-binary.js';
 
 async function collect(frames: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   const all: Uint8Array[] = [];
@@ -22,7 +22,7 @@ it('says ffmpeg is missing, with a code, when it cannot be started', async () =>
   });
 });
 
-describeWithBinary('ffmpeg', 'transcoding with a real ffmpeg', (ffmpeg) => {
+describeWithPeer('ffmpeg', 'transcoding with a real ffmpeg', (ffmpeg) => {
   let dir = '';
   let wav = '';
 

@@ -7,14 +7,14 @@ import { encodedFrames } from '../media/frame-source.js';
 import { udpTransport } from '../media/packet-transport.js';
 import { RtpReceiver } from '../media/rtp-receiver.js';
 import { RtpSender } from '../media/rtp-sender.js';
-import { describeWithBinary } from '../media/test-support/external-binary.js';
+import { describeWithPeer } from '../../../test/support/sip-peers/peer-binary.js';
 import { ToneGenerator } from '../media/tone-generator.js';
 import { discoverMappedAddress } from './stun-binding-client.js';
 import { TurnClient } from './turn-client.js';
 import { type Coturn, startCoturn } from './test-support/coturn.js';
 import { realClock } from './test-support/real-clock.js';
 
-describeWithBinary('turnserver', 'STUN and TURN against a real coturn on 127.0.0.1', (binary) => {
+describeWithPeer('turnserver', 'STUN and TURN against a real coturn on 127.0.0.1', (binary) => {
   let coturn: Coturn;
   const sockets: Socket[] = [];
   const clients: TurnClient[] = [];

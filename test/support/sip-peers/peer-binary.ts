@@ -1,14 +1,12 @@
 /**
- * Real peer programs (sipp, kamailio, baresip, openssl, kamcmd). When one is
- * not installed its tests are skipped with a note on a developer's machine,
- * but fail under CI (CI=true), where a missing program means a broken image,
- * not a reason to pass. Same rule as plugins/sip/media/test-support/external-binary.ts.
+ * Real peer programs (sipp, kamailio, baresip, openssl, kamcmd, turnserver,
+ * ffmpeg). A test whose program is not installed fails, naming the program
+ * and its Debian package (`.ci/run` installs them all): a missing peer is a
+ * broken machine, never a reason to pass or to skip quietly.
  */
 import { spawnSync } from 'node:child_process';
 
 import { describe, it } from 'vitest';
-
-const underCi = (): boolean => process.env.CI === 'true';
 
 /** The program's path, or null when it is not on PATH (nor in /usr/sbin, where Debian puts kamailio). */
 export function findPeer(name: string): string | null {
@@ -24,23 +22,16 @@ export function peerPath(name: string): string {
   return path;
 }
 
-/**
- * True when every program is installed. When one is missing: under CI this
- * throws (the test must fail); elsewhere it warns and returns false so the
- * caller can skip.
- */
-export function requirePeer(...names: string[]): boolean {
+/** Throws, naming each missing program and its Debian package, unless all of them are installed. */
+export function requirePeer(...names: string[]): void {
   const missing = names.filter((name) => !findPeer(name));
-  if (missing.length === 0) return true;
-  const why = missingWhy(missing);
-  if (underCi()) throw new Error(`${why}. Under CI this is a failure, not a skip.`);
-  console.warn(`Skipping: ${why}.`);
-  return false;
+  if (missing.length > 0) throw new Error(`${missingWhy(missing)}; install ${missing.length > 1 ? 'them' : 'it'} (bash .ci/run does).`);
 }
 
 /**
  * `describe` that needs the programs `peers`; the body gets their paths by
- * name. Missing programs: a failing test under CI, a skipped suite elsewhere.
+ * name. With one missing, the suite is a single failing test that says what
+ * to install.
  */
 export function describeWithPeers<const Peers extends readonly string[]>(
   peers: Peers,
@@ -58,18 +49,8 @@ export function describeWithPeers<const Peers extends readonly string[]>(
     describe(name, () => body(paths));
     return;
   }
-  const why = missingWhy(missing);
-  if (underCi()) {
-    describe(name, () => {
-      it('has its peer programs', () => {
-        throw new Error(`${why}. Under CI this is a failure, not a skip.`);
-      });
-    });
-    return;
-  }
-  console.warn(`Skipping: ${why}; needed by "${name}".`);
-  describe.skip(`${name} (skipped: ${missing.join(', ')} not installed)`, () => {
-    it('needs its peer programs', () => undefined);
+  describe(name, () => {
+    it('has its peer programs', () => requirePeer(...missing));
   });
 }
 
