@@ -8,8 +8,6 @@ import {
   startSipp,
   uacScenario,
   uasScenario,
-  type RtpTap,
-  type Sipp,
 } from '../support/sip-peers/index.js';
 import { ADMIN } from '../support/test-portier.js';
 import { stopAfterEach } from '../support/stop-after-each.js';

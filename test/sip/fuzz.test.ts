@@ -1,26 +1,15 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN } from '../support/test-portier.js';
 import { buildFuzzCorpus, type FuzzCase } from './fuzz-corpus.js';
-import { rawTcpConnection, rawUdpPeer, tcpOptions, type RawUdpPeer } from './raw-sip-client.js';
-import { type SipPortier, startSipPortier } from './sip-test-portier.js';
+import { rawTcpConnection, sipPortierWithRawPeer, tcpOptions } from './raw-sip-client.js';
 
-let portier: SipPortier;
-let peer: RawUdpPeer;
-beforeAll(async () => {
-  portier = await startSipPortier();
-  await portier.configure({});
-  peer = await rawUdpPeer(portier.sipPort);
-});
-afterAll(async () => {
-  peer?.close();
-  await portier?.stop();
-});
+const shared = sipPortierWithRawPeer();
 
 async function sendOverUdp(cases: FuzzCase[]): Promise<void> {
   for (const [i, fuzz] of cases.entries()) {
-    await peer.send(fuzz.bytes);
+    await shared.peer.send(fuzz.bytes);
     // Pace the burst so the kernel's receive buffer never drops a datagram the assertions count on.
     if (i % 8 === 7) await new Promise((resolve) => setTimeout(resolve, 1));
   }
@@ -30,7 +19,7 @@ async function sendOverTcp(cases: FuzzCase[]): Promise<void> {
   for (let i = 0; i < cases.length; i += 8) {
     await Promise.all(
       cases.slice(i, i + 8).map(async (fuzz) => {
-        const connection = await rawTcpConnection(portier.sipPort);
+        const connection = await rawTcpConnection(shared.portier.sipPort);
         connection.socket.write(fuzz.bytes);
         await connection.closedWithin(30);
         connection.socket.destroy();
@@ -40,16 +29,16 @@ async function sendOverTcp(cases: FuzzCase[]): Promise<void> {
 }
 
 async function stillServing(): Promise<void> {
-  expect(await peer.options()).toBe(200);
-  expect(await tcpOptions(portier.sipPort)).toBe(200);
-  const plugin = await portier.request('GET', '/api/v1/plugins/sip', { user: ADMIN });
+  expect(await shared.peer.options()).toBe(200);
+  expect(await tcpOptions(shared.portier.sipPort)).toBe(200);
+  const plugin = await shared.portier.request('GET', '/api/v1/plugins/sip', { user: ADMIN });
   expect(plugin.body.state).toBe('running');
-  expect((await portier.status()).running).toBe(true);
-  expect(await portier.calls()).toEqual([]);
+  expect((await shared.portier.status()).running).toBe(true);
+  expect(await shared.portier.calls()).toEqual([]);
 }
 
 let runs = 0;
-const corpus = () => buildFuzzCorpus({ sentBy: `127.0.0.1:${peer.port}`, run: String(++runs) });
+const corpus = () => buildFuzzCorpus({ sentBy: `127.0.0.1:${shared.peer.port}`, run: String(++runs) });
 
 describe('a fuzz corpus of malformed SIP messages', () => {
   it('is deterministic and covers what the issue lists', () => {
@@ -72,11 +61,11 @@ describe('a fuzz corpus of malformed SIP messages', () => {
 
   it('answers each malformed request it can answer (400, 505), and nothing it cannot', async () => {
     const cases = corpus().filter((c) => c.udp && !c.sdp);
-    const before = peer.replies.length;
+    const before = shared.peer.replies.length;
     await sendOverUdp(cases);
-    expect(await peer.options()).toBe(200);
+    expect(await shared.peer.options()).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const replies = peer.replies.slice(before);
+    const replies = shared.peer.replies.slice(before);
     const finalFor = (callId: string) => replies.find((r) => r.callId === callId && r.status >= 200)?.status ?? 'none';
     const got = Object.fromEntries(cases.filter((c) => c.answer !== undefined).map((c) => [c.name, finalFor(c.callId)]));
     const wanted = Object.fromEntries(
@@ -85,7 +74,7 @@ describe('a fuzz corpus of malformed SIP messages', () => {
     expect(got).toEqual(wanted);
     // A 400 copies what the client needs to match it: its Call-ID, and its Via with rport filled in.
     const bad = replies.find((r) => r.status === 400)!;
-    expect(bad.text).toMatch(new RegExp(`^Via: SIP/2\\.0/UDP 127\\.0\\.0\\.1:${peer.port};branch=z9hG4bK-fuzz-\\d+-\\d+;received=127\\.0\\.0\\.1;rport=${peer.port}\\r$`, 'm'));
+    expect(bad.text).toMatch(new RegExp(`^Via: SIP/2\\.0/UDP 127\\.0\\.0\\.1:${shared.peer.port};branch=z9hG4bK-fuzz-\\d+-\\d+;received=127\\.0\\.0\\.1;rport=${shared.peer.port}\\r$`, 'm'));
   });
 
   // Transactions the corpus starts live up to 32 s (Timers H and J, 64·T1), so heap is compared once they have gone.
@@ -116,35 +105,25 @@ describe('a fuzz corpus of malformed SIP messages', () => {
 });
 
 describe('INVITEs with broken SDP while incoming calls are allowed', () => {
-  let calls: SipPortier;
-  let caller: RawUdpPeer;
-  beforeAll(async () => {
-    calls = await startSipPortier();
-    await calls.configure({ allowIncomingCalls: true, autoAnswerSeconds: null });
-    caller = await rawUdpPeer(calls.sipPort);
-  });
-  afterAll(async () => {
-    caller?.close();
-    await calls?.stop();
-  });
+  const ringing = sipPortierWithRawPeer({ allowIncomingCalls: true, autoAnswerSeconds: null });
 
   /** Sends one INVITE and returns its final status, hanging up a call it made ring so the next one is not refused as busy. */
   async function offer(fuzz: FuzzCase): Promise<number | 'rang'> {
-    await caller.send(fuzz.bytes);
-    const status = await caller.replyTo(fuzz.callId, 1000).then((r) => r.status, () => 'rang' as const);
-    for (const call of await calls.calls()) if (call.state === 'ringing') await calls.request('DELETE', `/api/v1/plugins/sip/calls/${call.call}`, { user: ADMIN });
+    await ringing.peer.send(fuzz.bytes);
+    const status = await ringing.peer.replyTo(fuzz.callId, 1000).then((r) => r.status, () => 'rang' as const);
+    for (const call of await ringing.portier.calls()) if (call.state === 'ringing') await ringing.portier.request('DELETE', `/api/v1/plugins/sip/calls/${call.call}`, { user: ADMIN });
     return status;
   }
 
-  const broken = () => buildFuzzCorpus({ sentBy: `127.0.0.1:${caller.port}`, run: `sdp-${++runs}` }).filter((c) => c.sdp);
+  const broken = () => buildFuzzCorpus({ sentBy: `127.0.0.1:${ringing.peer.port}`, run: `sdp-${++runs}` }).filter((c) => c.sdp);
 
   it('refuses each with 488 and rings for none', async () => {
     const cases = broken().filter((c) => !c.name.includes('c= address'));
     const got: Record<string, number | 'rang'> = {};
     for (const fuzz of cases) got[fuzz.name] = await offer(fuzz);
     expect(got).toEqual(Object.fromEntries(cases.map((c) => [c.name, 488])));
-    expect(await calls.calls()).toEqual([]);
-    expect(await caller.options()).toBe(200);
+    expect(await ringing.portier.calls()).toEqual([]);
+    expect(await ringing.peer.options()).toBe(200);
   });
 
   it('refuses an offer whose c= address is not an IPv4 address', async () => {

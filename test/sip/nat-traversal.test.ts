@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { startCoturn, type Coturn } from '../../plugins/sip/nat/test-support/coturn.js';
-import { describeWithPeers, startKamailio, startRtpTap, startSipp, uasScenario, type Kamailio, type RtpTap, type Sipp } from '../support/sip-peers/index.js';
+import { startCoturn } from '../../plugins/sip/nat/test-support/coturn.js';
+import { describeWithPeers, startKamailio, startRtpTap, startSipp, uasScenario } from '../support/sip-peers/index.js';
 import { ADMIN } from '../support/test-portier.js';
 import { stopAfterEach } from '../support/stop-after-each.js';
-import { type SipPortier, startSipPortier } from './sip-test-portier.js';
+import { startSipPortier } from './sip-test-portier.js';
 
 const started = stopAfterEach();
 

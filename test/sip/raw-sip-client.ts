@@ -5,6 +5,8 @@
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { type SipPortier, startSipPortier } from './sip-test-portier.js';
 
 const HOST = '127.0.0.1';
 
@@ -126,4 +128,31 @@ export async function tcpOptions(sipPort: number, timeoutMs = 2000): Promise<num
   } finally {
     connection.socket.destroy();
   }
+}
+
+/**
+ * One Portier with SIP (on its defaults, or `settings`) and a raw UDP peer
+ * for a whole test file or describe block — sending hundreds of messages to
+ * one instance is the point — stopped after it.
+ */
+export function sipPortierWithRawPeer(settings: Record<string, unknown> = {}): { readonly portier: SipPortier; readonly peer: RawUdpPeer } {
+  let portier: SipPortier | undefined;
+  let peer: RawUdpPeer | undefined;
+  beforeAll(async () => {
+    portier = await startSipPortier();
+    await portier.configure(settings);
+    peer = await rawUdpPeer(portier.sipPort);
+  });
+  afterAll(async () => {
+    peer?.close();
+    await portier?.stop();
+  });
+  return {
+    get portier() {
+      return portier!;
+    },
+    get peer() {
+      return peer!;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeWithPeers, startKamailio, startRegisteredSippUas, type Kamailio, type Sipp } from '../support/sip-peers/index.js';
+import { describeWithPeers, startKamailio, startRegisteredSippUas, type Kamailio } from '../support/sip-peers/index.js';
 import { ADMIN } from '../support/test-portier.js';
 import { stopAfterEach } from '../support/stop-after-each.js';
 import { type SipPortier, startSipPortier } from './sip-test-portier.js';

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { describeWithPeers, startRtpTap, startSipp, type RtpTap, type Sipp } from '../support/sip-peers/index.js';
+import { describeWithPeers, startRtpTap, startSipp } from '../support/sip-peers/index.js';
 import { pause, response, scenario, sdp, send } from '../support/sip-peers/sipp-scenario-xml.js';
 import { ADMIN } from '../support/test-portier.js';
 import { stopAfterEach } from '../support/stop-after-each.js';
-import { type SipPortier, startSipPortier } from './sip-test-portier.js';
+import { startSipPortier } from './sip-test-portier.js';
 
 const started = stopAfterEach();
 

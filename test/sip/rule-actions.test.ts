@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { describeWithPeers, startSipp, uasScenario, type Sipp } from '../support/sip-peers/index.js';
+import { describeWithPeers, startSipp, uasScenario } from '../support/sip-peers/index.js';
 import { ADMIN } from '../support/test-portier.js';
 import { stopAfterEach } from '../support/stop-after-each.js';
-import { type SipPortier, startSipPortier } from './sip-test-portier.js';
+import { startSipPortier } from './sip-test-portier.js';
 
 const started = stopAfterEach();
 
