@@ -2,11 +2,10 @@
  * The media path of the sip plugin: RTP (RFC 3550) with G.711 audio
  * (RFC 3551, ITU-T G.711) and DTMF as telephone-events (RFC 4733), over any
  * PacketTransport — a UDP socket or a TURN relay (../nat). Only node builtins
- * and ffmpeg (for files) are used; nothing here knows SIP or the platform.
+ * are used; nothing here knows SIP or the platform.
  */
 export { FRAME_MS, PCMA, PCMU, SAMPLES_PER_FRAME, type AudioCodec } from './audio-codec.js';
-export { transcodeArguments, transcodeToG711Frames, type G711Law, type TranscodeOptions } from './ffmpeg-transcoder.js';
-export { encodedFrames, iterableFrames, type FrameSource } from './frame-source.js';
+export type { FrameSource } from './frame-source.js';
 export { ALAW_SILENCE, ULAW_SILENCE, alawToLinear, decodeAlaw, decodeUlaw, encodeAlaw, encodeUlaw, linearToAlaw, linearToUlaw, ulawToLinear } from './g711.js';
 export { udpTransport, type PacketListener, type PacketTransport, type PeerAddress } from './packet-transport.js';
 export { RtpLossCounter } from './rtp-loss-counter.js';
@@ -27,4 +26,3 @@ export {
   type TelephoneEvent,
 } from './telephone-event.js';
 export { TelephoneEventReceiver, type ReceivedDigit } from './telephone-event-receiver.js';
-export { ToneGenerator, type ToneOptions } from './tone-generator.js';

@@ -4,7 +4,7 @@ import { FakeClock } from 'portier/sdk/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { PCMA, PCMU } from './audio-codec.js';
-import { encodedFrames } from './frame-source.js';
+import { encodedFrames } from './test-support/frame-sources.js';
 import { udpTransport } from './packet-transport.js';
 import { decodeRtpPacket, encodeRtpPacket } from './rtp-packet.js';
 import { bindRtpSocket } from './rtp-port-allocator.js';
@@ -12,7 +12,7 @@ import { RtpReceiver } from './rtp-receiver.js';
 import { RtpSender } from './rtp-sender.js';
 import { decodeTelephoneEvent } from './telephone-event.js';
 import { memoryTransport } from './test-support/memory-transport.js';
-import { ToneGenerator } from './tone-generator.js';
+import { ToneGenerator } from './test-support/tone-generator.js';
 
 const PEER = { address: '192.0.2.10', port: 40000 };
 

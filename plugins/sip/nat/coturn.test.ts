@@ -3,12 +3,12 @@ import { type Socket, createSocket } from 'node:dgram';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 
 import { PCMU } from '../media/audio-codec.js';
-import { encodedFrames } from '../media/frame-source.js';
+import { encodedFrames } from '../media/test-support/frame-sources.js';
 import { udpTransport } from '../media/packet-transport.js';
 import { RtpReceiver } from '../media/rtp-receiver.js';
 import { RtpSender } from '../media/rtp-sender.js';
 import { describeWithPeer } from '../../../test/support/sip-peers/peer-binary.js';
-import { ToneGenerator } from '../media/tone-generator.js';
+import { ToneGenerator } from '../media/test-support/tone-generator.js';
 import { discoverMappedAddress } from './stun-binding-client.js';
 import { TurnClient } from './turn-client.js';
 import { type Coturn, startCoturn } from './test-support/coturn.js';

@@ -5,7 +5,7 @@ import { SeededRandom } from '../../../../test/support/seeded-random.js';
 import { DigestAuthError } from './digest-auth-error.js';
 import { parseDigestChallenges } from './digest-challenge.js';
 import { DigestClient } from './digest-client.js';
-import { DigestVerifier } from './digest-verifier.js';
+import { DigestVerifier } from './test-support/digest-verifier.js';
 
 const CHALLENGE = 'Digest realm="door \\"A\\"", nonce="abc/def==", algorithm=SHA-256, qop="auth,auth-int", opaque="x", stale=FALSE, Basic realm="y"';
 const SPECIAL = [...'",=\\ \tDigest'];

@@ -7,7 +7,7 @@ import { digestResponse, userHash } from './digest-algorithm.js';
 import { parseDigestChallenges } from './digest-challenge.js';
 import { chooseDigestChallenge, DigestClient } from './digest-client.js';
 import { parseDigestCredentials } from './digest-credentials.js';
-import { DigestVerifier } from './digest-verifier.js';
+import { DigestVerifier } from './test-support/digest-verifier.js';
 
 /** RFC 7616 §3.9.1. */
 const RFC7616 = {

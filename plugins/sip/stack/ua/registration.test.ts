@@ -1,6 +1,6 @@
 import { FakeClock } from 'portier/sdk/testing';
 import { describe, expect, it } from 'vitest';
-import { DigestVerifier } from '../auth/index.js';
+import { DigestVerifier } from '../auth/test-support/digest-verifier.js';
 import { getCSeq, parseSipUri, type SipRequest } from '../message/index.js';
 import { FakeSipTransport } from '../transaction/test-support/fake-sip-transport.js';
 import type { SipAddress } from '../transport/sip-transport.js';

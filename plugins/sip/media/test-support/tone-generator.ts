@@ -5,7 +5,7 @@
  */
 import { PortierError } from 'portier/sdk';
 
-import { SAMPLES_PER_FRAME } from './audio-codec.js';
+import { SAMPLES_PER_FRAME } from '../audio-codec.js';
 
 export interface ToneOptions {
   /** Hz; each must be below half the sample rate. */

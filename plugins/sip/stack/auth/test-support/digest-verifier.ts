@@ -11,11 +11,11 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-import { DigestAuthError } from './digest-auth-error.js';
-import { digestHash, digestResponseFromHa1, toDigestAlgorithm, type DigestAlgorithm } from './digest-algorithm.js';
-import { formatDigestChallenge } from './digest-challenge.js';
-import { parseDigestCredentials, type DigestCredentials } from './digest-credentials.js';
-import type { DigestRequest } from './digest-client.js';
+import { DigestAuthError } from '../digest-auth-error.js';
+import { digestHash, digestResponseFromHa1, toDigestAlgorithm, type DigestAlgorithm } from '../digest-algorithm.js';
+import { formatDigestChallenge } from '../digest-challenge.js';
+import { parseDigestCredentials, type DigestCredentials } from '../digest-credentials.js';
+import type { DigestRequest } from '../digest-client.js';
 
 export interface DigestVerifierOptions {
   realm: string;
